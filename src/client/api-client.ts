@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { ApiError } from './errors.js';
+import type { ApiResponse, Transport } from './transport.js';
+import type {
+  AuditEvent,
+  ChainCheck,
+  CreateReseller,
+  CreateTenant,
+  CreateToken,
+  IssuedToken,
+  Me,
+  Overview,
+  Page,
+  PageParams,
+  Reseller,
+  Tenant,
+  TenantFilter,
+  Token,
+  UpdateTenant,
+} from './types.js';
+
+export interface CallOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** recorded in the audit trail with the change */
+  reason?: string;
+}
+
+/** The typed API client. Commands and the dashboard use only this; the transport decides local or HTTP. */
+export class ApiClient {
+  constructor(
+    readonly transport: Transport,
+    private readonly token?: string,
+  ) {}
+
+  /** A raw call, as `dotmac api` makes it: the response whatever its status. */
+  async raw(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (options.reason) headers['x-dotmac-reason'] = options.reason.replace(/[\r\n]+/g, ' ').slice(0, 500);
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    }
+    // Every POST carries a key, so a retry after a lost answer cannot repeat its effect.
+    if (method === 'POST') headers['idempotency-key'] = randomUUID();
+    try {
+      return await this.transport.send({ method, path: path + queryString(options.query), headers, body });
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      const kind = (error as { kind?: ApiError['kind'] }).kind;
+      if (kind) throw new ApiError(kind, (error as Error).message, null);
+      throw new ApiError('unavailable', `${this.transport.target}: ${(error as Error).message}`, null);
+    }
+  }
+
+  async call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
+    const res = await this.raw(method, path, options);
+    if (res.status >= 400) throw ApiError.fromResponse(res.status, res.body, res.headers.get('retry-after'));
+    return JSON.parse(res.body) as T;
+  }
+
+  /** Follows next_cursor until the last page. */
+  async *all<T>(fetchPage: (cursor?: string) => Promise<Page<T>>): AsyncGenerator<T> {
+    let cursor: string | undefined;
+    do {
+      const page = await fetchPage(cursor);
+      yield* page.data;
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor);
+  }
+
+  readonly tenants = {
+    list: (filter: TenantFilter = {}) => this.call<Page<Tenant>>('GET', '/v1/tenants', { query: { ...filter } }),
+    get: (ref: string) => this.call<Tenant>('GET', `/v1/tenants/${enc(ref)}`),
+    create: (body: CreateTenant, reason?: string) => this.call<Tenant>('POST', '/v1/tenants', { body, reason }),
+    update: (ref: string, body: UpdateTenant, reason?: string) => this.call<Tenant>('PATCH', `/v1/tenants/${enc(ref)}`, { body, reason }),
+    suspend: (ref: string, reason?: string) => this.call<Tenant>('POST', `/v1/tenants/${enc(ref)}/suspend`, { reason }),
+    resume: (ref: string, reason?: string) => this.call<Tenant>('POST', `/v1/tenants/${enc(ref)}/resume`, { reason }),
+    delete: (ref: string, reason?: string) => this.call<Tenant>('DELETE', `/v1/tenants/${enc(ref)}`, { reason }),
+  };
+
+  readonly resellers = {
+    list: (page: PageParams = {}) => this.call<Page<Reseller>>('GET', '/v1/resellers', { query: { ...page } }),
+    get: (ref: string) => this.call<Reseller>('GET', `/v1/resellers/${enc(ref)}`),
+    create: (body: CreateReseller, reason?: string) => this.call<Reseller>('POST', '/v1/resellers', { body, reason }),
+  };
+
+  readonly tokens = {
+    create: (body: CreateToken, reason?: string) => this.call<IssuedToken>('POST', '/v1/tokens', { body, reason }),
+    list: (page: PageParams & { include_revoked?: boolean } = {}) => this.call<Page<Token>>('GET', '/v1/tokens', { query: { ...page } }),
+    revoke: (jti: string, reason?: string) => this.call<Token>('DELETE', `/v1/tokens/${enc(jti)}`, { reason }),
+  };
+
+  readonly audit = {
+    list: (filter: PageParams & { action?: string; tenant_id?: string; target_id?: string } = {}) =>
+      this.call<Page<AuditEvent>>('GET', '/v1/audit', { query: { ...filter } }),
+    verify: () => this.call<ChainCheck>('GET', '/v1/audit/verify'),
+  };
+
+  readonly analytics = {
+    overview: () => this.call<Overview>('GET', '/v1/analytics/overview'),
+  };
+
+  me = () => this.call<Me>('GET', '/v1/me');
+}
+
+function enc(segment: string): string {
+  return encodeURIComponent(segment);
+}
+
+function queryString(query: CallOptions['query']): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,21 @@
+/** One request/response shape for both transports, so the client cannot tell them apart. */
+export interface ApiRequest {
+  method: string;
+  /** path and query, e.g. /v1/tenants?limit=50 */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+export interface Transport {
+  /** where requests go, for messages: a URL, or "local workspace <path>" */
+  readonly target: string;
+  send(request: ApiRequest): Promise<ApiResponse>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,38 @@
+import type { ApiRequest, ApiResponse, Transport } from '../transport.js';
+
+export interface LocalOptions {
+  dbPath: string;
+  keyPath: string;
+}
+
+/**
+ * The API in-process: each request is a real `Request` handed to the same Hono app the server
+ * runs, so auth, validation, scoping and audit are identical. The server code, database and key
+ * load on the first request only.
+ */
+export function localTransport(options: LocalOptions): Transport {
+  let workspace: Promise<import('../../server/workspace.js').Workspace> | undefined;
+  const open = () =>
+    (workspace ??= import('../../server/workspace.js').then(({ openWorkspace }) =>
+      openWorkspace({ target: { dialect: 'sqlite', path: options.dbPath }, keyPath: options.keyPath, rateLimit: false }),
+    ));
+  const transport = inProcessTransport(async (request) => (await open()).app.fetch(request), `local workspace ${options.dbPath}`);
+  return {
+    ...transport,
+    async close() {
+      if (workspace) await (await workspace).close();
+    },
+  };
+}
+
+/** Hands each request to an app's fetch: no socket, the same code path as the server. */
+export function inProcessTransport(fetch: (request: Request) => Response | Promise<Response>, target = 'in-process API'): Transport {
+  return {
+    target,
+    async send(request: ApiRequest): Promise<ApiResponse> {
+      const res = await fetch(new Request(`http://local${request.path}`, { method: request.method, headers: request.headers, body: request.body }));
+      return { status: res.status, headers: res.headers, body: await res.text() };
+    },
+    close: async () => undefined,
+  };
+}

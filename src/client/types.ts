@@ -1,0 +1,37 @@
+import type { z } from '@hono/zod-openapi';
+import type { AuditEventSchema, ChainCheckSchema } from '../server/modules/audit/schema.js';
+import type { CreateResellerBody, ResellerSchema } from '../server/modules/resellers/schema.js';
+import type { CreateTenantBody, TenantSchema, UpdateTenantBody } from '../server/modules/tenants/schema.js';
+import type { CreateTokenBody, IssuedTokenSchema, MeSchema, TokenSchema } from '../server/modules/tokens/schema.js';
+import type { OverviewSchema } from '../server/modules/analytics/schema.js';
+
+// Types only: the contract is written once, in the server's schemas, and erased at run time.
+export type Tenant = z.infer<typeof TenantSchema>;
+export type CreateTenant = z.input<typeof CreateTenantBody>;
+export type UpdateTenant = z.input<typeof UpdateTenantBody>;
+export type Reseller = z.infer<typeof ResellerSchema>;
+export type CreateReseller = z.input<typeof CreateResellerBody>;
+export type Token = z.infer<typeof TokenSchema>;
+export type IssuedToken = z.infer<typeof IssuedTokenSchema>;
+export type CreateToken = z.input<typeof CreateTokenBody>;
+export type Me = z.infer<typeof MeSchema>;
+export type AuditEvent = z.infer<typeof AuditEventSchema>;
+export type ChainCheck = z.infer<typeof ChainCheckSchema>;
+export type Overview = z.infer<typeof OverviewSchema>;
+
+export interface Page<T> {
+  data: T[];
+  next_cursor: string | null;
+}
+
+export interface PageParams {
+  limit?: number;
+  cursor?: string;
+}
+
+export interface TenantFilter extends PageParams {
+  status?: string;
+  plan?: string;
+  reseller?: string;
+  q?: string;
+}

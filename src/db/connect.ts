@@ -1,0 +1,44 @@
+import { Kysely, SqliteDialect, PostgresDialect, CompiledQuery } from 'kysely';
+import type { Database, Db, Dialect } from './database.js';
+
+export type DatabaseTarget = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string; schema?: string };
+
+export interface Connection {
+  db: Db;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+/** A --database-url / DATABASE_URL value selects PostgreSQL; anything else is a SQLite file path. */
+export function targetFrom(opts: { path?: string; url?: string }): DatabaseTarget {
+  if (opts.url) return { dialect: 'postgres', url: opts.url };
+  if (opts.path) return { dialect: 'sqlite', path: opts.path };
+  throw new Error('a database path or URL is required');
+}
+
+export async function connect(target: DatabaseTarget): Promise<Connection> {
+  return target.dialect === 'sqlite' ? connectSqlite(target.path) : connectPostgres(target.url, target.schema);
+}
+
+async function connectSqlite(path: string): Promise<Connection> {
+  const { default: SQLite } = await import('better-sqlite3');
+  const sqlite = new SQLite(path, { timeout: 10_000 });
+  sqlite.pragma('journal_mode = WAL');
+  // better-sqlite3 defaults WAL databases to NORMAL; this file holds money and the audit trail.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 10000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+async function connectPostgres(url: string, schema?: string): Promise<Connection> {
+  const { default: pg } = await import('pg');
+  // int8 (COUNT(*), bigint sums) would arrive as strings; our counts fit in a double.
+  pg.types.setTypeParser(20, (value: string) => Number(value));
+  const options = schema ? `-c search_path=${schema.replace(/[^a-z0-9_]/gi, '')}` : undefined;
+  const pool = new pg.Pool({ connectionString: url, max: 10, options });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await db.executeQuery(CompiledQuery.raw('select 1'));
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}

@@ -1,0 +1,23 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { AuditChainTable, AuditEventsTable } from './tables/audit-events.js';
+import type { IdempotencyKeysTable } from './tables/idempotency-keys.js';
+import type { RateLimitsTable } from './tables/rate-limits.js';
+import type { ResellersTable } from './tables/resellers.js';
+import type { TenantsTable } from './tables/tenants.js';
+import type { TokensTable } from './tables/tokens.js';
+import type { UsersTable } from './tables/users.js';
+
+export interface Database {
+  tenants: TenantsTable;
+  resellers: ResellersTable;
+  users: UsersTable;
+  tokens: TokensTable;
+  audit_events: AuditEventsTable;
+  audit_chain: AuditChainTable;
+  idempotency_keys: IdempotencyKeysTable;
+  rate_limits: RateLimitsTable;
+}
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database> | Kysely<Database>;

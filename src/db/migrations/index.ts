@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as foundation from './2026112501_foundation.js';
+
+/** A static map, not a directory scan, so a bundled build still finds every migration. */
+export const migrations: Record<string, Migration> = {
+  '2026112501_foundation': foundation,
+};

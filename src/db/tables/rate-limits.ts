@@ -1,0 +1,5 @@
+export interface RateLimitsTable {
+  bucket: string;
+  window_start: number;
+  count: number;
+}

@@ -1,0 +1,95 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { AppError, invalid } from '../core/errors.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import type { Db, Dialect } from '../db/database.js';
+import type { SigningKeys } from './auth/keys.js';
+import type { AppEnv, Services } from './context.js';
+import { authenticate } from './middleware/authenticate.js';
+import { idempotency } from './middleware/idempotency.js';
+import { databaseCounter, memoryCounter, rateLimit, type RateLimitOptions } from './middleware/rate-limit.js';
+import { requestId } from './middleware/request-id.js';
+import { problemResponse } from './problem.js';
+import { ROUTES } from './routes.js';
+import { authorize } from './routing.js';
+
+export interface AppOptions {
+  db: Db;
+  dialect: Dialect;
+  keys: SigningKeys;
+  clock?: Clock;
+  rateLimit?: RateLimitOptions | false;
+  /** the largest request body accepted, in bytes */
+  maxBodyBytes?: number;
+  /** how the HTTP server tells the client's address; in-process calls have none */
+  clientAddress?: (request: Request) => string;
+  version?: string;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = { limit: 1200, windowSeconds: 60 };
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** Builds the platform API. It never listens: http.ts binds it to a port, local mode calls app.fetch. */
+export function createApp(options: AppOptions) {
+  const services: Services = { db: options.db, dialect: options.dialect, keys: options.keys, clock: options.clock ?? systemClock };
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const errors = result.error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));
+        const first = errors[0]!;
+        throw invalid(`${result.target === 'json' ? 'body' : result.target} ${first.path}: ${first.message}`, { errors });
+      }
+    },
+  });
+
+  app.use('*', requestId());
+  app.use('*', secureHeaders({ strictTransportSecurity: 'max-age=63072000; includeSubDomains', crossOriginResourcePolicy: 'same-origin' }));
+  app.use('*', async (c, next) => {
+    c.set('services', services);
+    await next();
+    c.header('cache-control', 'no-store');
+  });
+  const maxSize = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  app.use('/v1/*', bodyLimit({ maxSize, onError: () => { throw new AppError('payload_too_large', `the request body is larger than ${maxSize} bytes`); } }));
+  app.use('/v1/*', authenticate());
+  if (options.rateLimit !== false) {
+    const counter = options.dialect === 'postgres' ? databaseCounter(options.db) : memoryCounter();
+    const address = options.clientAddress ?? (() => 'local');
+    app.use('/v1/*', rateLimit(options.rateLimit ?? DEFAULT_RATE_LIMIT, counter, (c) => address(c.req.raw)));
+  }
+  app.use('/v1/*', idempotency());
+
+  for (const route of ROUTES) {
+    app.openapi(route.config, ((c: Parameters<ApiHandler>[0]) => route.handler(c, authorize(c, route.access))) as never);
+  }
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    await options.db.selectFrom('audit_chain').select('seq').where('id', '=', 1).executeTakeFirstOrThrow();
+    return c.json({ status: 'ready' });
+  });
+  app.get('/.well-known/jwks.json', (c) => c.json(options.keys.jwks));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  app.doc31('/v1/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'DotMac platform API', version: options.version ?? '0.1.0' },
+    security: [{ bearer: [] }],
+  });
+
+  app.notFound((c) => problemResponse(c, new AppError('not_found', `no route for ${c.req.method} ${c.req.path}`)));
+  app.onError((error, c) => {
+    if (error instanceof AppError) return problemResponse(c, error);
+    if (error instanceof HTTPException && error.status < 500) {
+      const kind = error.status === 413 ? 'payload_too_large' : 'invalid';
+      return problemResponse(c, new AppError(kind, error.message || 'the request is not valid'));
+    }
+    console.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return problemResponse(c, new AppError('internal', 'an internal error occurred; the request id identifies it in the server log'));
+  });
+  return app;
+}
+
+type ApiHandler = (c: import('hono').Context<AppEnv>) => Promise<Response>;
+export type App = ReturnType<typeof createApp>;

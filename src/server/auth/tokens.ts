@@ -1,0 +1,69 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import type { Clock } from '../../core/clock.js';
+import { unauthorized } from '../../core/errors.js';
+import type { Db } from '../../db/database.js';
+import { ROLES, type Principal, type Role } from './principal.js';
+import type { SigningKeys } from './keys.js';
+
+export const TOKEN_ISSUER = 'urn:dotmac:platform';
+export const TOKEN_AUDIENCE = 'urn:dotmac:api';
+export const TOKEN_TYPE = 'at+jwt';
+const CLOCK_SKEW_SECONDS = 30;
+
+export interface TokenClaims {
+  sub: string;
+  jti: string;
+  role: Role;
+  tenantId: string | null;
+  resellerId: string | null;
+  issuedAt: Date;
+  expiresAt: Date;
+}
+
+export async function signToken(keys: SigningKeys, claims: TokenClaims): Promise<string> {
+  const payload: Record<string, unknown> = { role: claims.role };
+  if (claims.tenantId) payload.tenant_id = claims.tenantId;
+  if (claims.resellerId) payload.reseller_id = claims.resellerId;
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: 'EdDSA', typ: TOKEN_TYPE, kid: keys.kid })
+    .setSubject(claims.sub)
+    .setJti(claims.jti)
+    .setIssuer(TOKEN_ISSUER)
+    .setAudience(TOKEN_AUDIENCE)
+    .setIssuedAt(Math.floor(claims.issuedAt.getTime() / 1000))
+    .setExpirationTime(Math.floor(claims.expiresAt.getTime() / 1000))
+    .sign(keys.privateKey);
+}
+
+/**
+ * Verifies a bearer token: pinned algorithm, issuer, audience and `typ`; `exp`, `sub` and `jti`
+ * required (jose checks `exp` only when present unless told); a small clock skew; then the jti
+ * must name a token this platform issued and has not revoked.
+ */
+export async function verifyToken(db: Db, keys: SigningKeys, clock: Clock, token: string): Promise<Principal> {
+  let payload;
+  try {
+    ({ payload } = await jwtVerify(token, keys.publicKey, {
+      algorithms: ['EdDSA'],
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      typ: TOKEN_TYPE,
+      requiredClaims: ['exp', 'sub', 'jti'],
+      clockTolerance: CLOCK_SKEW_SECONDS,
+      currentDate: clock.now(),
+    }));
+  } catch (error) {
+    if (error instanceof joseErrors.JWTExpired) throw unauthorized('the token has expired');
+    throw unauthorized('the token is not valid');
+  }
+  const role = payload.role as Role;
+  if (!ROLES.includes(role)) throw unauthorized('the token is not valid');
+  const row = await db
+    .selectFrom('tokens')
+    .select(['jti', 'user_id', 'role', 'tenant_id', 'reseller_id', 'revoked_at', 'expires_at'])
+    .where('jti', '=', payload.jti!)
+    .executeTakeFirst();
+  if (!row || row.user_id !== payload.sub || row.role !== role) throw unauthorized('the token is not valid');
+  if (row.revoked_at) throw unauthorized('the token has been revoked');
+  return { userId: row.user_id, role, tenantId: row.tenant_id, resellerId: row.reseller_id, jti: row.jti };
+}

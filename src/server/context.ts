@@ -1,0 +1,27 @@
+import type { Clock } from '../core/clock.js';
+import type { Db, Dialect } from '../db/database.js';
+import type { SigningKeys } from './auth/keys.js';
+import type { Principal } from './auth/principal.js';
+
+/** What the app is built from: no globals, so tests and local mode hand in their own. */
+export interface Services {
+  db: Db;
+  dialect: Dialect;
+  keys: SigningKeys;
+  clock: Clock;
+}
+
+/** Every service function takes one: the verified caller, plus the request's audit facts. */
+export interface ServiceContext extends Services {
+  principal: Principal;
+  requestId: string;
+  reason: string | null;
+}
+
+export interface AppEnv {
+  Variables: {
+    services: Services;
+    requestId: string;
+    principal?: Principal;
+  };
+}

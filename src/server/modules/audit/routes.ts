@@ -1,0 +1,32 @@
+import { ROLES } from '../../auth/principal.js';
+import { defineRoute, json, problems } from '../../routing.js';
+import { AuditListQuery, AuditPageSchema, ChainCheckSchema } from './schema.js';
+import { listAuditEvents, verifyAuditChain } from './service.js';
+
+export const auditRoutes = [
+  defineRoute(
+    ROLES,
+    {
+      method: 'get',
+      path: '/v1/audit',
+      operationId: 'listAuditEvents',
+      tags: ['audit'],
+      summary: 'Audit events, newest first, within the caller\'s scope',
+      request: { query: AuditListQuery },
+      responses: { 200: json(AuditPageSchema, 'A page of audit events'), ...problems(400) },
+    },
+    async (c, ctx) => c.json(await listAuditEvents(ctx, c.req.valid('query')), 200),
+  ),
+  defineRoute(
+    ['master_admin'],
+    {
+      method: 'get',
+      path: '/v1/audit/verify',
+      operationId: 'verifyAuditChain',
+      tags: ['audit'],
+      summary: 'Recompute the hash chain over every event',
+      responses: { 200: json(ChainCheckSchema, 'The result of the check'), ...problems(403) },
+    },
+    async (c, ctx) => c.json(await verifyAuditChain(ctx), 200),
+  ),
+];

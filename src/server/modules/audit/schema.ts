@@ -1,0 +1,39 @@
+import { z } from '@hono/zod-openapi';
+import { pageOf, PageQuery } from '../../routing.js';
+
+export const AuditEventSchema = z
+  .object({
+    seq: z.number().int(),
+    id: z.string(),
+    at: z.string(),
+    actor: z.string(),
+    role: z.string(),
+    action: z.string().openapi({ example: 'tenant.suspend' }),
+    target_type: z.string(),
+    target_id: z.string().nullable(),
+    tenant_id: z.string().nullable(),
+    request_id: z.string().nullable(),
+    reason: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()),
+    prev_hash: z.string(),
+    hash: z.string(),
+  })
+  .openapi('AuditEvent');
+
+export const AuditPageSchema = pageOf(AuditEventSchema, 'AuditPage');
+export const AuditListQuery = z.object({
+  ...PageQuery,
+  action: z.string().max(100).optional(),
+  tenant_id: z.string().max(100).optional(),
+  target_id: z.string().max(100).optional(),
+});
+
+export const ChainCheckSchema = z
+  .object({
+    ok: z.boolean(),
+    checked: z.number().int(),
+    broken_at: z.number().int().nullable(),
+    problem: z.string().nullable(),
+    head_hash: z.string(),
+  })
+  .openapi('AuditChainCheck');

@@ -1,0 +1,86 @@
+import { createRoute, z, type RouteConfig, type RouteHandler } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { AppError, forbidden, unauthorized } from '../core/errors.js';
+import type { Role } from './auth/principal.js';
+import type { AppEnv, ServiceContext } from './context.js';
+
+/** Which roles may call a route. (The few public endpoints, health and JWKS, live in app.ts.) */
+export type Access = readonly Role[];
+
+type Config = ReturnType<typeof createRoute>;
+type Handler<R extends RouteConfig> = (c: Parameters<RouteHandler<R, AppEnv>>[0], ctx: ServiceContext) => Promise<Response>;
+
+/** A route is data: its contract, who may call it, and a handler that only calls a service. */
+export interface ApiRoute {
+  config: Config;
+  access: Access;
+  handler: (c: Context<AppEnv>, ctx: ServiceContext) => Promise<Response>;
+}
+
+export function defineRoute<R extends RouteConfig & { path: string }>(access: Access, config: R, handler: Handler<R>): ApiRoute {
+  return { config: createRoute(config) as unknown as Config, access, handler: handler as unknown as ApiRoute['handler'] };
+}
+
+const REASON_HEADER = 'x-dotmac-reason';
+
+/** The caller's context for the service layer, after the route's role check. */
+export function authorize(c: Context<AppEnv>, access: Access): ServiceContext {
+  const principal = c.get('principal');
+  const services = c.get('services');
+  if (!principal) throw unauthorized('a bearer token is required');
+  if (!access.includes(principal.role)) throw forbidden(`the ${principal.role} role may not call this route`);
+  const reason = c.req.header(REASON_HEADER)?.slice(0, 500) ?? null;
+  return { ...services, principal, requestId: c.get('requestId'), reason };
+}
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string(),
+    request_id: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid request',
+  401: 'Not authenticated',
+  403: 'Forbidden for this role',
+  404: 'Not found (or outside the caller\'s scope)',
+  409: 'Conflict with the current state',
+  413: 'Body too large',
+  422: 'Idempotency key reused with another body',
+  429: 'Rate limited',
+};
+
+export function problems(...statuses: number[]) {
+  const out: Record<number, { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }> = {};
+  for (const status of [401, 429, ...statuses]) {
+    out[status] = { description: PROBLEM_DESCRIPTIONS[status] ?? 'Error', content: { 'application/problem+json': { schema: ProblemSchema } } };
+  }
+  return out;
+}
+
+export function json<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { body: { required: true, content: { 'application/json': { schema } } } };
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+export const PageQuery = {
+  limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ description: 'page size (1–500)' }),
+  cursor: z.string().max(200).optional().openapi({ description: 'the next_cursor of the previous page' }),
+};
+
+export function pageOf<T extends z.ZodType>(item: T, name: string) {
+  return z.object({ data: z.array(item), next_cursor: z.string().nullable() }).openapi(name);
+}

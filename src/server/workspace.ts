@@ -1,0 +1,58 @@
+import { access } from 'node:fs/promises';
+import { sql } from 'kysely';
+import { AppError } from '../core/errors.js';
+import { connect, type Connection, type DatabaseTarget } from '../db/connect.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { migrations } from '../db/migrations/index.js';
+import { createApp, type AppOptions } from './app.js';
+import { readSigningKeys, type SigningKeys } from './auth/keys.js';
+
+export interface Workspace {
+  connection: Connection;
+  keys: SigningKeys;
+  app: ReturnType<typeof createApp>;
+  close(): Promise<void>;
+}
+
+export interface WorkspaceOptions extends Omit<AppOptions, 'db' | 'dialect' | 'keys'> {
+  target: DatabaseTarget;
+  keyPath: string;
+}
+
+/**
+ * Opens a database and signing key and builds the app over them. A SQLite file must already
+ * exist (`dotmac init` makes it); one that is behind the code's migrations is brought forward.
+ */
+export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
+  const { target, keyPath, ...appOptions } = options;
+  if (target.dialect === 'sqlite') await mustExist(target.path, 'database');
+  await mustExist(keyPath, 'signing key');
+  const [connection, keys] = await Promise.all([connect(target), readSigningKeys(keyPath)]);
+  try {
+    await ensureMigrated(connection);
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  const app = createApp({ ...appOptions, db: connection.db, dialect: connection.dialect, keys });
+  return { connection, keys, app, close: () => connection.close() };
+}
+
+/** SQLite records how many migrations it has in user_version, so the common case costs one pragma. */
+export async function ensureMigrated(connection: Connection): Promise<void> {
+  const expected = Object.keys(migrations).length;
+  if (connection.dialect === 'sqlite') {
+    const { rows } = await sql<{ user_version: number }>`pragma user_version`.execute(connection.db);
+    if ((rows[0]?.user_version ?? 0) >= expected) return;
+  }
+  await migrateToLatest(connection.db);
+  if (connection.dialect === 'sqlite') await sql.raw(`pragma user_version = ${expected}`).execute(connection.db);
+}
+
+async function mustExist(path: string, what: string): Promise<void> {
+  try {
+    await access(path);
+  } catch {
+    throw new AppError('unavailable', `no ${what} at ${path}`);
+  }
+}

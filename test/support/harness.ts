@@ -1,0 +1,70 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CompiledQuery } from 'kysely';
+import { ApiClient } from '../../src/client/api-client.js';
+import { inProcessTransport } from '../../src/client/transports/local.js';
+import { fixedClock } from '../../src/core/clock.js';
+import { connect, type Connection } from '../../src/db/connect.js';
+import { createApp, type AppOptions } from '../../src/server/app.js';
+import { signingKeysFromPem, generateSigningKeyPem, type SigningKeys } from '../../src/server/auth/keys.js';
+import { ensureMigrated } from '../../src/server/workspace.js';
+import { issueBootstrapToken } from '../../src/server/modules/tokens/service.js';
+
+/** Which database the API suite runs on: DOTMAC_TEST_DIALECT=postgres selects PostgreSQL. */
+export const DIALECT = process.env.DOTMAC_TEST_DIALECT === 'postgres' ? 'postgres' : 'sqlite';
+export const PG_URL = process.env.DOTMAC_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestApi {
+  app: ReturnType<typeof createApp>;
+  connection: Connection;
+  keys: SigningKeys;
+  clock: ReturnType<typeof fixedClock>;
+  /** a client holding the bootstrap master_admin token */
+  admin: ApiClient;
+  /** a client with the given token (or none) */
+  as(token?: string): ApiClient;
+  close(): Promise<void>;
+}
+
+/** A fresh database (a temp SQLite file, or a new PostgreSQL schema), migrated, with one master token. */
+export async function freshDatabase(): Promise<{ connection: Connection; drop(): Promise<void> }> {
+  if (DIALECT === 'postgres') {
+    const schema = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+    const root = await connect({ dialect: 'postgres', url: PG_URL });
+    await root.db.executeQuery(CompiledQuery.raw(`create schema ${schema}`));
+    await root.close();
+    const connection = await connect({ dialect: 'postgres', url: PG_URL, schema });
+    await ensureMigrated(connection);
+    return {
+      connection,
+      async drop() {
+        await connection.close();
+        const admin = await connect({ dialect: 'postgres', url: PG_URL });
+        await admin.db.executeQuery(CompiledQuery.raw(`drop schema ${schema} cascade`));
+        await admin.close();
+      },
+    };
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'dotmac-test-'));
+  const connection = await connect({ dialect: 'sqlite', path: join(dir, 'dotmac.db') });
+  await ensureMigrated(connection);
+  return {
+    connection,
+    async drop() {
+      await connection.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit' | 'maxBodyBytes'>> = {}): Promise<TestApi> {
+  const { connection, drop } = await freshDatabase();
+  const keys = await signingKeysFromPem(generateSigningKeyPem());
+  const clock = fixedClock(new Date());
+  const app = createApp({ db: connection.db, dialect: connection.dialect, keys, clock, rateLimit: options.rateLimit ?? false, maxBodyBytes: options.maxBodyBytes });
+  const services = { db: connection.db, dialect: connection.dialect, keys, clock };
+  const bootstrap = await issueBootstrapToken(services);
+  const as = (token?: string) => new ApiClient(inProcessTransport((req) => app.fetch(req)), token);
+  return { app, connection, keys, clock, admin: as(bootstrap.token), as, close: drop };
+}

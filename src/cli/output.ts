@@ -50,7 +50,7 @@ export function renderList(rows: Row[], columns: Column[], opts: OutputOptions):
       return csvLines([shown.map((column) => column.key), ...rows.map((row) => shown.map((column) => cellText(valueOf(row, column))))]);
     case 'table':
       return `${fittedTable(
-        shown.map((column) => header(column.header ?? column.key.toUpperCase(), opts.color)),
+        shown.map((column) => header((column.header ?? column.key).replaceAll('_', ' ').toUpperCase(), opts.color)),
         rows.map((row) => shown.map((column) => cellText(valueOf(row, column)))),
         opts,
         false,

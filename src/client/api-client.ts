@@ -50,7 +50,7 @@ export class ApiClient {
     } catch (error) {
       if (error instanceof ApiError) throw error;
       const kind = (error as { kind?: ApiError['kind'] }).kind;
-      if (kind) throw new ApiError(kind, (error as Error).message, null);
+      if (kind) throw error;
       throw new ApiError('unavailable', `${this.transport.target}: ${(error as Error).message}`, null);
     }
   }

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
@@ -24,7 +25,7 @@ export interface AppOptions {
   /** the largest request body accepted, in bytes */
   maxBodyBytes?: number;
   /** how the HTTP server tells the client's address; in-process calls have none */
-  clientAddress?: (request: Request) => string;
+  clientAddress?: (c: Context<AppEnv>) => string;
   version?: string;
 }
 
@@ -57,7 +58,7 @@ export function createApp(options: AppOptions) {
   if (options.rateLimit !== false) {
     const counter = options.dialect === 'postgres' ? databaseCounter(options.db) : memoryCounter();
     const address = options.clientAddress ?? (() => 'local');
-    app.use('/v1/*', rateLimit(options.rateLimit ?? DEFAULT_RATE_LIMIT, counter, (c) => address(c.req.raw)));
+    app.use('/v1/*', rateLimit(options.rateLimit ?? DEFAULT_RATE_LIMIT, counter, address));
   }
   app.use('/v1/*', idempotency());
 
@@ -91,5 +92,5 @@ export function createApp(options: AppOptions) {
   return app;
 }
 
-type ApiHandler = (c: import('hono').Context<AppEnv>) => Promise<Response>;
+type ApiHandler = (c: Context<AppEnv>) => Promise<Response>;
 export type App = ReturnType<typeof createApp>;

@@ -53,6 +53,6 @@ async function mustExist(path: string, what: string): Promise<void> {
   try {
     await access(path);
   } catch {
-    throw new AppError('unavailable', `no ${what} at ${path}`);
+    throw new AppError('unavailable', `no ${what} at ${path}`, { hint: 'run `dotmac init` to create a workspace, or point --db / DOTMAC_DB at one' });
   }
 }

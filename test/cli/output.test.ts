@@ -28,7 +28,7 @@ describe('table', () => {
   it('prints upper-cased or named headers, derived values and no colour codes', () => {
     const out = renderList(rows, columns, opts('table'));
     expect(out).not.toMatch(ANSI);
-    expect(out).toMatch(/│ ID\s+│ Tenant\s+│ PLAN\s+│ CREATEDAT\s+│/);
+    expect(out).toMatch(/│ ID\s+│ TENANT\s+│ PLAN\s+│ CREATEDAT\s+│/);
     expect(out).toContain('Acme Fibre, Ltd "north"');
     expect(out).toMatch(/│ t_1\s+│ Acme[^│]+│ pro\s+│ 2024-01-02T03:04:05.000Z │/);
     expect(out.endsWith('┘\n')).toBe(true);

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { sql } from 'kysely';
 import { AppError } from '../../core/errors.js';
 import type { Db } from '../../db/database.js';
@@ -51,7 +51,7 @@ export function databaseCounter(db: Db): RateCounter {
   };
 }
 
-export function rateLimit(options: RateLimitOptions, counter: RateCounter, clientAddress: (c: Parameters<MiddlewareHandler<AppEnv>>[0]) => string): MiddlewareHandler<AppEnv> {
+export function rateLimit(options: RateLimitOptions, counter: RateCounter, clientAddress: (c: Context<AppEnv>) => string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = c.get('principal');
     const bucket = principal ? `token:${principal.jti}` : `addr:${clientAddress(c)}`;

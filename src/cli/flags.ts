@@ -1,0 +1,35 @@
+import { Flags } from '@oclif/core';
+import type { ApiClient } from '../client/api-client.js';
+import type { Page } from '../client/types.js';
+
+export const listFlags = {
+  limit: Flags.integer({ description: 'how many to show (1–500)', default: 50, min: 1, max: 500, helpGroup: 'LIST' }),
+  cursor: Flags.string({ description: 'continue from the cursor a previous page printed', helpGroup: 'LIST' }),
+  all: Flags.boolean({ description: 'fetch every page', default: false, helpGroup: 'LIST', exclusive: ['cursor'] }),
+  csv: Flags.boolean({ description: 'print CSV', default: false, helpGroup: 'LIST', exclusive: ['json'] }),
+  columns: Flags.string({ description: 'comma-separated columns to show', helpGroup: 'LIST' }),
+};
+
+export const reasonFlag = {
+  reason: Flags.string({ description: 'why; recorded in the audit trail', env: 'DOTMAC_REASON' }),
+};
+
+export const confirmFlags = {
+  yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation', default: false }),
+  confirm: Flags.string({ description: 'confirm by naming the object (its slug), instead of --yes' }),
+};
+
+/** One page, or with --all every page; the next cursor (if any) goes to stderr for people. */
+export async function fetchList<T>(
+  client: ApiClient,
+  fetchPage: (cursor: string | undefined, limit: number) => Promise<Page<T>>,
+  flags: { limit: number; cursor?: string; all: boolean },
+): Promise<{ rows: T[]; next: string | null }> {
+  if (!flags.all) {
+    const page = await fetchPage(flags.cursor, flags.limit);
+    return { rows: page.data, next: page.next_cursor };
+  }
+  const rows: T[] = [];
+  for await (const row of client.all((cursor) => fetchPage(cursor, 500))) rows.push(row);
+  return { rows, next: null };
+}

@@ -1,0 +1,34 @@
+import { Flags } from '@oclif/core';
+import { join, resolve } from 'node:path';
+import { BaseCommand } from '../../cli/base-command.js';
+import { defaultDataDir } from '../../cli/config.js';
+
+export default class DbMigrate extends BaseCommand<typeof DbMigrate> {
+  static override summary = 'Bring a database up to the latest schema (forward-only)';
+  static override examples = ['<%= config.bin %> db migrate', '<%= config.bin %> db migrate --database-url postgres://postgres@127.0.0.1/dotmac'];
+  static override flags = {
+    db: Flags.string({ description: 'SQLite database file (default: the workspace\'s)', env: 'DOTMAC_DB', exclusive: ['database-url'] }),
+    'database-url': Flags.string({ description: 'PostgreSQL URL', env: 'DATABASE_URL' }),
+    dir: Flags.string({ description: 'workspace directory', env: 'DOTMAC_HOME' }),
+  };
+
+  async run(): Promise<{ applied: string[]; current: string | null }> {
+    const f = this.flags;
+    const { connect } = await import('../../db/connect.js');
+    const { migrateToLatest } = await import('../../db/migrate.js');
+    const { ensureMigrated } = await import('../../server/workspace.js');
+    const path = resolve(f.db ?? join(resolve(f.dir ?? defaultDataDir(process.env)), 'dotmac.db'));
+    const connection = await connect(f['database-url'] ? { dialect: 'postgres', url: f['database-url'] } : { dialect: 'sqlite', path });
+    try {
+      const report = await migrateToLatest(connection.db);
+      await ensureMigrated(connection);
+      if (!this.jsonEnabled()) {
+        this.log(report.applied.length ? `Applied: ${report.applied.join(', ')}` : 'Already up to date.');
+        this.log(`Schema version: ${report.current ?? 'none'}`);
+      }
+      return report;
+    } finally {
+      await connection.close();
+    }
+  }
+}

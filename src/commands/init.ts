@@ -1,0 +1,44 @@
+import { Flags } from '@oclif/core';
+import { resolve } from 'node:path';
+import { BaseCommand } from '../cli/base-command.js';
+import { defaultDataDir, upsertProfile, writeConfig } from '../cli/config.js';
+
+interface InitOutput {
+  created: boolean;
+  dir: string;
+  db: string;
+  profile: string | null;
+  seeded: { resellers: number; tenants: number } | null;
+}
+
+export default class Init extends BaseCommand<typeof Init> {
+  static override summary = 'Create a local workspace: database, signing key, admin token and a `local` profile';
+  static override description =
+    'Safe to run again: an existing workspace is left untouched. The profile is named by --profile (default: local).';
+  static override examples = ['<%= config.bin %> init', '<%= config.bin %> init --demo', '<%= config.bin %> init --demo --tenants 10000 --dir /tmp/ws'];
+  static override flags = {
+    dir: Flags.string({ description: 'workspace directory (default: $XDG_DATA_HOME/dotmac)', env: 'DOTMAC_HOME' }),
+    demo: Flags.boolean({ description: 'seed realistic demo data: resellers and tenants in every status and plan', default: false }),
+    tenants: Flags.integer({ description: 'how many demo tenants (implies --demo)', min: 1, max: 1_000_000 }),
+  };
+
+  async run(): Promise<InitOutput> {
+    const dir = resolve(this.flags.dir ?? defaultDataDir(process.env));
+    const demoTenants = this.flags.tenants ?? (this.flags.demo ? 250 : undefined);
+    const { initWorkspace } = await import('../server/init.js');
+    const result = await initWorkspace(dir, { demoTenants });
+    if (!result.created) {
+      this.note(`A workspace already exists at ${dir}; nothing was changed.`);
+      return { created: false, dir, db: result.db, profile: null, seeded: null };
+    }
+    const name = this.flags.profile ?? 'local';
+    const cfg = await this.factory.config();
+    await writeConfig(this.factory.configPath, upsertProfile(cfg, name, { api: 'local', db: result.db, dataDir: dir, token: result.token }, { makeCurrent: true }));
+    if (!this.jsonEnabled()) {
+      this.log(`Created workspace ${dir}`);
+      if (result.seeded) this.log(`Seeded ${result.seeded.tenants} tenants and ${result.seeded.resellers} resellers`);
+      this.log(`Profile "${name}" (master_admin) is now current. Try: dotmac tenants list`);
+    }
+    return { created: true, dir, db: result.db, profile: name, seeded: result.seeded ?? null };
+  }
+}

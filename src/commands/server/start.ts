@@ -1,0 +1,50 @@
+import { Flags } from '@oclif/core';
+import { join, resolve } from 'node:path';
+import { BaseCommand } from '../../cli/base-command.js';
+import { defaultDataDir } from '../../cli/config.js';
+
+export default class ServerStart extends BaseCommand<typeof ServerStart> {
+  static override summary = 'Run the platform API over HTTP until SIGTERM or SIGINT';
+  static override description =
+    'Serves /v1 (OpenAPI at /v1/openapi.json), /healthz, /readyz and /.well-known/jwks.json. Migrates the database first. ' +
+    'In-flight requests finish before it exits.';
+  static override examples = [
+    '<%= config.bin %> server start',
+    '<%= config.bin %> server start --host 0.0.0.0 --port 8080 --database-url postgres://dotmac@db/dotmac',
+  ];
+  static override enableJsonFlag = false;
+  static override flags = {
+    host: Flags.string({ description: 'address to listen on', default: '127.0.0.1', env: 'DOTMAC_HOST' }),
+    port: Flags.integer({ description: 'port (0 picks a free one)', default: 8080, min: 0, max: 65535, env: 'DOTMAC_PORT' }),
+    dir: Flags.string({ description: 'workspace directory holding the signing key (default: $XDG_DATA_HOME/dotmac)', env: 'DOTMAC_HOME' }),
+    db: Flags.string({ description: 'SQLite database file (default: dotmac.db in the workspace)', env: 'DOTMAC_DB', exclusive: ['database-url'] }),
+    'database-url': Flags.string({ description: 'PostgreSQL URL, for several servers sharing one database', env: 'DATABASE_URL' }),
+    'rate-limit': Flags.integer({ description: 'requests per minute per token (0 turns it off)', default: 1200, min: 0, env: 'DOTMAC_RATE_LIMIT' }),
+  };
+
+  async run(): Promise<void> {
+    const f = this.flags;
+    const dir = resolve(f.dir ?? defaultDataDir(process.env));
+    const target = f['database-url']
+      ? ({ dialect: 'postgres', url: f['database-url'] } as const)
+      : ({ dialect: 'sqlite', path: resolve(f.db ?? join(dir, 'dotmac.db')) } as const);
+    const { startServer } = await import('../../server/http.js');
+    const server = await startServer({
+      target,
+      keyPath: join(dir, 'signing-key.pem'),
+      host: f.host,
+      port: f.port,
+      rateLimit: f['rate-limit'] === 0 ? false : { limit: f['rate-limit'], windowSeconds: 60 },
+    });
+    this.log(`dotmac API listening on ${server.url} (${target.dialect === 'sqlite' ? target.path : 'PostgreSQL'})`);
+    await new Promise<void>((done) => {
+      const stop = (signal: string) => {
+        this.note(`${signal}: finishing in-flight requests…`);
+        server.close().then(done, done);
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+    this.note('stopped');
+  }
+}

@@ -1,0 +1,30 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../../cli/base-command.js';
+import { TENANT_COLUMNS } from '../../cli/columns.js';
+import { fetchList, listFlags } from '../../cli/flags.js';
+import type { Tenant } from '../../client/types.js';
+
+export default class TenantsList extends BaseCommand<typeof TenantsList> {
+  static override summary = 'List the tenants this profile may see';
+  static override examples = [
+    '<%= config.bin %> tenants list --status active',
+    '<%= config.bin %> tenants list --reseller acme --all --json',
+    '<%= config.bin %> tenants list --search fiber --columns slug,plan --csv',
+  ];
+  static override flags = {
+    ...listFlags,
+    status: Flags.string({ description: 'only this status', options: ['pending', 'provisioning', 'active', 'suspended', 'cancelled'] }),
+    plan: Flags.string({ description: 'only this plan', options: ['starter', 'professional', 'enterprise'] }),
+    reseller: Flags.string({ description: 'only tenants of this reseller (id or slug)' }),
+    search: Flags.string({ char: 's', description: 'text in the name or slug' }),
+  };
+
+  async run(): Promise<Tenant[]> {
+    const client = await this.factory.client();
+    const { status, plan, reseller, search } = this.flags;
+    const { rows, next } = await fetchList(client, (cursor, limit) => client.tenants.list({ status, plan, reseller, q: search, cursor, limit }), this.flags);
+    this.printList(rows, TENANT_COLUMNS, this.flags);
+    if (next) this.note(`More tenants: --cursor ${next} (or --all)`);
+    return rows;
+  }
+}

@@ -1,0 +1,39 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../../cli/base-command.js';
+import { TOKEN_COLUMNS } from '../../cli/columns.js';
+import { parseDuration } from '../../cli/duration.js';
+import { reasonFlag } from '../../cli/flags.js';
+import type { IssuedToken } from '../../client/types.js';
+
+export default class TokensCreate extends BaseCommand<typeof TokensCreate> {
+  static override summary = 'Issue a role token (the JWT is printed once)';
+  static override examples = [
+    '<%= config.bin %> tokens create --role tenant_admin --tenant fibernet',
+    '<%= config.bin %> tokens create --role reseller --reseller acme --ttl 90d --json | jq -r .token',
+  ];
+  static override flags = {
+    role: Flags.string({ description: 'role of the token', options: ['master_admin', 'tenant_admin', 'reseller'], required: true }),
+    tenant: Flags.string({ description: 'tenant_admin: the tenant (slug or id)', exclusive: ['reseller'] }),
+    reseller: Flags.string({ description: 'reseller: the reseller (slug or id)', exclusive: ['tenant'] }),
+    email: Flags.string({ description: 'the user the token acts as (created if new)' }),
+    ttl: Flags.string({ description: 'lifetime: 3600, 90m, 12h, 30d, 2w', default: '30d' }),
+    label: Flags.string({ description: 'a note to recognise the token by' }),
+    ...reasonFlag,
+  };
+
+  async run(): Promise<IssuedToken> {
+    const f = this.flags;
+    const ttl = parseDuration(f.ttl);
+    const client = await this.writableClient();
+    const issued = await client.tokens.create(
+      { role: f.role as IssuedToken['role'], tenant: f.tenant, reseller: f.reseller, email: f.email, ttl_seconds: ttl, label: f.label },
+      f.reason,
+    );
+    if (!this.jsonEnabled()) {
+      this.printRecord(issued, TOKEN_COLUMNS);
+      this.note('The token is shown only now; store it safely:');
+      this.log(issued.token);
+    }
+    return issued;
+  }
+}

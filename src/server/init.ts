@@ -1,0 +1,60 @@
+import { access, chmod, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { systemClock, type Clock } from '../core/clock.js';
+import { newId } from '../core/ids.js';
+import { connect } from '../db/connect.js';
+import { createSigningKeyFile, readSigningKeys, SIGNING_KEY_FILE } from './auth/keys.js';
+import type { ServiceContext } from './context.js';
+import { seedDemo } from './demo/seed.js';
+import { issueBootstrapToken } from './modules/tokens/service.js';
+import { ensureMigrated } from './workspace.js';
+
+export const DATABASE_FILE = 'dotmac.db';
+
+export interface InitResult {
+  created: boolean;
+  dir: string;
+  db: string;
+  keyPath: string;
+  token?: string;
+  seeded?: { resellers: number; tenants: number };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Creates a local workspace: a directory (0700) with the SQLite database, an Ed25519 signing key
+ * (0600) and a bootstrap master_admin token. An existing workspace is left exactly as it is.
+ */
+export async function initWorkspace(dir: string, options: { demoTenants?: number; clock?: Clock } = {}): Promise<InitResult> {
+  const db = join(dir, DATABASE_FILE);
+  const keyPath = join(dir, SIGNING_KEY_FILE);
+  if ((await exists(db)) || (await exists(keyPath))) return { created: false, dir, db, keyPath };
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  await createSigningKeyFile(keyPath);
+  const connection = await connect({ dialect: 'sqlite', path: db });
+  try {
+    await ensureMigrated(connection);
+    const services = { db: connection.db, dialect: connection.dialect, keys: await readSigningKeys(keyPath), clock: options.clock ?? systemClock };
+    const issued = await issueBootstrapToken(services);
+    let seeded;
+    if (options.demoTenants) {
+      const ctx: ServiceContext = {
+        ...services,
+        principal: { userId: issued.user_id, role: 'master_admin', tenantId: null, resellerId: null, jti: issued.jti },
+        requestId: newId('request'),
+        reason: 'demo data',
+      };
+      seeded = await seedDemo(ctx, options.demoTenants);
+    }
+    return { created: true, dir, db, keyPath, token: issued.token, seeded };
+  } finally {
+    await connection.close();
+  }
+}

@@ -119,8 +119,7 @@ export function describeFailure(error: Error & { exitCode?: number; oclif?: { ex
   }
   const oclifExit = error.oclif?.exit;
   if (oclifExit === 2 || /flag|argument|Expected/i.test(error.name + error.message) && oclifExit !== undefined) {
-    const first = error.message.split('\n')[0]!.trim();
-    return { message: first, hint: `see \`dotmac ${commandId.replaceAll(':', ' ')} --help\``, code: 'usage', exitCode: EXIT.usage };
+    return { message: usageMessage(error.message), hint: `see \`dotmac ${commandId.replaceAll(':', ' ')} --help\``, code: 'usage', exitCode: EXIT.usage };
   }
   if (oclifExit !== undefined && oclifExit !== 1) {
     return { message: error.message.split('\n')[0]!, code: 'error', exitCode: oclifExit as ExitCode };
@@ -135,4 +134,16 @@ export function describeFailure(error: Error & { exitCode?: number; oclif?: { ex
     code: 'error',
     exitCode: EXIT.error,
   };
+}
+
+/**
+ * oclif's parse errors span lines ("The following error occurred:\n  Missing required flag slug\nSee
+ * more help with --help"); keep what matters, on one line.
+ */
+function usageMessage(message: string): string {
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^The following errors? occurred:$/.test(line) && !/^See more help with/.test(line));
+  return lines.join('; ').replace(/^Parsing (--\S+); /, '$1: ') || 'the command line is not valid';
 }

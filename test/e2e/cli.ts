@@ -1,0 +1,187 @@
+// Runs the built CLI as a subprocess, the way a new user or a CI job would: its own HOME, no
+// terminal, no DOTMAC_* leaking in from the developer's shell.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BIN = join(ROOT, 'bin', 'run.js');
+
+if (!existsSync(join(ROOT, 'dist', 'commands'))) {
+  throw new Error('test/e2e runs the built CLI, but dist/commands does not exist: run `npm run build` first');
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  /** added to the isolated environment; `undefined` removes a variable */
+  env?: Record<string, string | undefined>;
+  /** written to stdin, which is a pipe (never a terminal) and then closed */
+  input?: string;
+  cwd?: string;
+  /** kill the process after this long; a hung CLI fails the test instead of the whole run */
+  timeoutMs?: number;
+}
+
+const tempDirs: string[] = [];
+
+/** A fresh directory under the OS temp dir, removed by removeTempDirs(). */
+export function tempDir(prefix = 'dotmac-e2e-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Only what a process needs to run: nothing from the caller's DOTMAC_*, XDG_*, proxies or colour settings. */
+function isolatedEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: extra.HOME ?? tempDir('dotmac-home-'),
+    TMPDIR: tmpdir(),
+    LANG: 'C.UTF-8',
+    NO_COLOR: '1',
+  };
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  return env;
+}
+
+function spawnCli(args: string[], opts: RunOptions): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: isolatedEnv(opts.env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+export function runCli(args: string[], opts: RunOptions = {}): Promise<CliResult> {
+  const child = spawnCli(args, opts);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin!.on('error', () => undefined); // the CLI may exit before reading its input
+  child.stdin!.end(opts.input ?? '');
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`dotmac ${args.join(' ')} did not exit within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Runs a command that must succeed and parses its --json output (--json is added). */
+export async function cliJson<T = unknown>(args: string[], opts: RunOptions = {}): Promise<T> {
+  const res = await runCli([...args, '--json'], opts);
+  if (res.code !== 0) throw new Error(`dotmac ${args.join(' ')} --json exited ${res.code}\nstderr: ${res.stderr}\nstdout: ${res.stdout}`);
+  return JSON.parse(res.stdout) as T;
+}
+
+export interface RunningServer {
+  url: string;
+  /** SIGTERM, then wait for the exit; a server that does not exit 0 fails the test */
+  stop(): Promise<void>;
+}
+
+export function startServer(env: Record<string, string | undefined>, extraArgs: string[] = []): Promise<RunningServer> {
+  const child = spawnCli(['server', 'start', '--port', '0', ...extraArgs], { env });
+  child.stdin!.end();
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server start printed no "listening on" line within 20 s\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, 20_000);
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server start exited ${code} before listening\nstdout: ${stdout}\nstderr: ${stderr}`));
+    });
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve({
+        url: match[1]!,
+        async stop() {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+          const code = await exited;
+          if (code !== 0) throw new Error(`server exited ${code} after SIGTERM\nstderr: ${stderr}`);
+        },
+      });
+    });
+  });
+}
+
+export interface Workspace {
+  /** the HOME of every command run through this workspace */
+  home: string;
+  /** the workspace directory `init --dir` created: database and signing key */
+  dir: string;
+  db: string;
+  /** the bootstrap master_admin token from the `local` profile */
+  token: string;
+  env: Record<string, string>;
+  run(args: string[], opts?: RunOptions): Promise<CliResult>;
+  json<T = unknown>(args: string[], opts?: RunOptions): Promise<T>;
+}
+
+/** A fresh temp HOME plus `dotmac init --dir <tmp>/ws`, as a new user starts. */
+export async function newWorkspace(initArgs: string[] = []): Promise<Workspace> {
+  const root = tempDir();
+  const home = join(root, 'home');
+  const dir = join(root, 'ws');
+  const env = { HOME: home };
+  const init = await runCli(['init', '--dir', dir, ...initArgs], { env, timeoutMs: 120_000 });
+  if (init.code !== 0) throw new Error(`dotmac init exited ${init.code}\nstderr: ${init.stderr}`);
+  const config = JSON.parse(readFileSync(join(home, '.config', 'dotmac', 'config.json'), 'utf8')) as {
+    profiles: Record<string, { token: string; db: string }>;
+  };
+  const local = config.profiles.local!;
+  const merge = (opts: RunOptions = {}): RunOptions => ({ ...opts, env: { ...env, ...opts.env } });
+  return {
+    home,
+    dir,
+    db: local.db,
+    token: local.token,
+    env,
+    run: (args, opts) => runCli(args, merge(opts)),
+    json: (args, opts) => cliJson(args, merge(opts)),
+  };
+}
+
+/** stderr of a failed command: `Error: …` and at most a `Hint: …` line, never a stack trace. */
+export function expectOneLineError(res: CliResult): { message: string; hint?: string } {
+  const lines = res.stderr.replace(/\n$/, '').split('\n');
+  const problems: string[] = [];
+  if (/\n\s+at\s/.test(res.stderr)) problems.push('stderr has a stack trace');
+  if (lines.length > 2) problems.push(`stderr has ${lines.length} lines`);
+  if (!lines[0]?.startsWith('Error: ')) problems.push('stderr does not start with "Error: "');
+  if (lines[1] !== undefined && !lines[1].startsWith('Hint: ')) problems.push('second line is not "Hint: "');
+  if (problems.length) throw new Error(`${problems.join('; ')}:\n${res.stderr}`);
+  return { message: lines[0]!.slice('Error: '.length), hint: lines[1]?.slice('Hint: '.length) };
+}

@@ -80,6 +80,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     } else {
       process.stderr.write(`Error: ${message}\n${hint ? `Hint: ${hint}\n` : ''}`);
     }
+    if (/\bdotmac\b|\*/.test(process.env.DEBUG ?? '') && error.stack) process.stderr.write(`${error.stack}\n`);
     process.exitCode = exitCode;
   }
 

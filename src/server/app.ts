@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
@@ -63,7 +63,13 @@ export function createApp(options: AppOptions) {
   app.use('/v1/*', idempotency());
 
   for (const route of ROUTES) {
-    app.openapi(route.config, ((c: Parameters<ApiHandler>[0]) => route.handler(c, authorize(c, route.access))) as never);
+    // The role check runs as route middleware, before the validators: a caller without a token or
+    // the role gets 401/403, never a validation answer about a route it may not use.
+    const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
+      c.set('serviceContext', authorize(c, route.access));
+      await next();
+    };
+    app.openapi({ ...route.config, middleware: guard } as never, ((c: Parameters<ApiHandler>[0]) => route.handler(c, c.get('serviceContext')!)) as never);
   }
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));

@@ -23,5 +23,7 @@ export interface AppEnv {
     services: Services;
     requestId: string;
     principal?: Principal;
+    /** set by each route's role check, before validation */
+    serviceContext?: ServiceContext;
   };
 }

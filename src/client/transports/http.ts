@@ -11,28 +11,45 @@ export interface HttpOptions {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const RETRY_STATUSES = new Set([502, 503, 504]);
 
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
+
+type Fetch = (url: string, init: Record<string, unknown>) => Promise<{ status: number; headers: unknown; text(): Promise<string> }>;
+
 /**
- * HTTP over undici. Its proxy agent honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY, which undici's
- * default dispatcher ignores. Only GET/HEAD/OPTIONS, and POSTs that carry an Idempotency-Key,
- * are retried: repeating anything else could double an effect.
+ * Node's fetch is undici, but it ignores HTTPS_PROXY / HTTP_PROXY / NO_PROXY. When a proxy is
+ * configured we load undici itself for its EnvHttpProxyAgent, which honours all three; otherwise
+ * the built-in fetch saves loading a second copy of undici on every cold start.
  */
-export async function httpTransport(baseUrl: string, options: HttpOptions = {}): Promise<Transport> {
-  const { EnvHttpProxyAgent, fetch } = await import('undici');
-  const timeout = options.timeoutMs ?? 30_000;
+async function chooseFetch(timeout: number, env: NodeJS.ProcessEnv): Promise<{ fetch: Fetch; close(): Promise<void> }> {
+  if (!PROXY_VARIABLES.some((name) => env[name])) return { fetch: globalThis.fetch as unknown as Fetch, close: async () => undefined };
+  const undici = await import('undici');
+  const { EnvHttpProxyAgent, fetch } = ((undici as unknown as { default?: typeof undici }).default ?? undici) as typeof undici;
   const dispatcher = new EnvHttpProxyAgent({ connectTimeout: Math.min(timeout, 10_000), headersTimeout: timeout, bodyTimeout: timeout });
+  return {
+    fetch: (url, init) => fetch(url, { ...init, dispatcher } as Parameters<typeof fetch>[1]) as ReturnType<Fetch>,
+    close: () => dispatcher.close(),
+  };
+}
+
+/**
+ * HTTP with timeouts and proxy support. Only GET/HEAD/OPTIONS, and POSTs that carry an
+ * Idempotency-Key, are retried: repeating anything else could double an effect.
+ */
+export async function httpTransport(baseUrl: string, options: HttpOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<Transport> {
+  const timeout = options.timeoutMs ?? 30_000;
+  const client = await chooseFetch(timeout, env);
   const retries = options.retries ?? 2;
   const base = baseUrl.replace(/\/+$/, '');
 
   async function attempt(request: ApiRequest): Promise<ApiResponse> {
     try {
-      const res = await fetch(base + request.path, {
+      const res = await client.fetch(base + request.path, {
         method: request.method,
         headers: request.headers,
         body: request.body,
-        dispatcher,
         signal: AbortSignal.timeout(timeout),
       });
-      return { status: res.status, headers: res.headers as unknown as Headers, body: await res.text() };
+      return { status: res.status, headers: res.headers as Headers, body: await res.text() };
     } catch (error) {
       throw new ApiError('unavailable', `cannot reach ${base} (${describeNetworkError(error)})`, null);
     }
@@ -56,7 +73,7 @@ export async function httpTransport(baseUrl: string, options: HttpOptions = {}):
         }
       }
     },
-    close: () => dispatcher.close(),
+    close: () => client.close(),
   };
 }
 

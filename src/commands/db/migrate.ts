@@ -1,7 +1,9 @@
 import { Flags } from '@oclif/core';
+import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { BaseCommand } from '../../cli/base-command.js';
 import { defaultDataDir } from '../../cli/config.js';
+import { CliError, EXIT } from '../../cli/errors.js';
 
 export default class DbMigrate extends BaseCommand<typeof DbMigrate> {
   static override summary = 'Bring a database up to the latest schema (forward-only)';
@@ -18,6 +20,12 @@ export default class DbMigrate extends BaseCommand<typeof DbMigrate> {
     const { migrateToLatest } = await import('../../db/migrate.js');
     const { ensureMigrated } = await import('../../server/workspace.js');
     const path = resolve(f.db ?? join(resolve(f.dir ?? defaultDataDir(process.env)), 'dotmac.db'));
+    // SQLite would create an empty file, a database with no signing key or admin token beside it.
+    if (!f['database-url']) {
+      await access(path).catch(() => {
+        throw new CliError(`no database at ${path}`, 'run `dotmac init` to create a workspace, or pass --db / --dir', EXIT.notFound, 'not_found');
+      });
+    }
     const connection = await connect(f['database-url'] ? { dialect: 'postgres', url: f['database-url'] } : { dialect: 'sqlite', path });
     try {
       const report = await migrateToLatest(connection.db);

@@ -57,11 +57,12 @@ export async function verifyToken(db: Db, keys: SigningKeys, clock: Clock, token
     throw unauthorized('the token is not valid');
   }
   const role = payload.role as Role;
-  if (!ROLES.includes(role)) throw unauthorized('the token is not valid');
+  // jose checks that jti and sub are present, not that they are strings; the lookup below binds them.
+  if (!ROLES.includes(role) || typeof payload.jti !== 'string' || typeof payload.sub !== 'string') throw unauthorized('the token is not valid');
   const row = await db
     .selectFrom('tokens')
     .select(['jti', 'user_id', 'role', 'tenant_id', 'reseller_id', 'revoked_at', 'expires_at'])
-    .where('jti', '=', payload.jti!)
+    .where('jti', '=', payload.jti)
     .executeTakeFirst();
   if (!row || row.user_id !== payload.sub || row.role !== role) throw unauthorized('the token is not valid');
   if (row.revoked_at) throw unauthorized('the token has been revoked');

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { invalid } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
 import type { Database } from '../../../db/database.js';
 import type { AuditEventRow } from '../../../db/tables/audit-events.js';
@@ -67,7 +68,7 @@ export async function listAuditEvents(ctx: ServiceContext, filter: AuditFilter) 
     .where(scopeTo(ctx.principal, { tenant: 'audit_events.tenant_id' }))
     .orderBy('seq', 'desc')
     .limit(filter.limit + 1);
-  if (filter.cursor) query = query.where('seq', '<', Number(decodeCursor(filter.cursor)));
+  if (filter.cursor) query = query.where('seq', '<', seqOfCursor(filter.cursor));
   if (filter.action) query = query.where('action', '=', filter.action);
   if (filter.tenant_id) query = query.where('tenant_id', '=', filter.tenant_id);
   if (filter.target_id) query = query.where('target_id', '=', filter.target_id);
@@ -75,6 +76,13 @@ export async function listAuditEvents(ctx: ServiceContext, filter: AuditFilter) 
   const page = rows.slice(0, filter.limit).map(toAuditEvent);
   const more = rows.length > filter.limit;
   return { data: page, next_cursor: more ? encodeCursor(String(page.at(-1)!.seq)) : null };
+}
+
+/** An audit cursor holds a seq; anything else would reach the database as NaN or a fraction. */
+function seqOfCursor(cursor: string): number {
+  const key = decodeCursor(cursor);
+  if (!/^[1-9][0-9]{0,14}$/.test(key)) throw invalid('the cursor is not valid');
+  return Number(key);
 }
 
 function toAuditEvent(row: AuditEventRow): AuditEvent {

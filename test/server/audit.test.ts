@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../src/client/types.js';
+import { startTestApi, type TestApi } from '../support/harness.js';
+import { auditCount, expectProblem, read } from './problem-response.js';
+
+/**
+ * Every mutation writes exactly one audit event carrying who, as what role, did what to which
+ * target in which tenant, under which request id and why; failures write none; the hash chain
+ * detects a row edited behind the API's back.
+ */
+
+let api: TestApi;
+let adminToken: string;
+let adminUser: string;
+let serial = 0;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  const issued = await api.admin.tokens.create({ role: 'master_admin', email: 'auditor@example.test' });
+  adminToken = issued.token;
+  adminUser = issued.user_id;
+});
+afterAll(() => api.close());
+
+/** Sends a mutation with a request id and reason of our choosing; returns the body and the events it wrote. */
+async function mutate(token: string, method: string, path: string, body?: unknown) {
+  const requestId = `audit-test-${++serial}`;
+  const reason = `because of test ${serial}`;
+  const before = await auditCount(api);
+  const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'x-request-id': requestId, 'x-dotmac-reason': reason };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await read(await api.app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+  expect(res.status, res.body).toBeLessThan(300);
+  const rows = await api.connection.db.selectFrom('audit_events').selectAll().where('request_id', '=', requestId).execute();
+  expect(rows).toHaveLength(1);
+  expect(await auditCount(api)).toBe(before + 1);
+  const event = (await api.admin.audit.list({ target_id: rows[0]!.target_id ?? undefined, limit: 1 })).data[0]!;
+  expect(event.seq).toBe(Number(rows[0]!.seq));
+  return { body: JSON.parse(res.body) as Record<string, unknown>, event, requestId, reason };
+}
+
+function expectEvent(event: AuditEvent, expected: Partial<AuditEvent>, requestId: string, reason: string) {
+  expect(event).toMatchObject({ ...expected, request_id: requestId, reason });
+  expect(event.at).toBe(api.clock.now().toISOString());
+  expect(event.hash).toMatch(/^[0-9a-f]{64}$/);
+}
+
+describe('one event per mutation', () => {
+  it('records tenant create, update, suspend, resume and delete', async () => {
+    const admin = { actor: adminUser, role: 'master_admin', target_type: 'tenant' };
+    const created = await mutate(adminToken, 'POST', '/v1/tenants', { slug: 'audited', name: 'Audited', plan: 'starter' });
+    const id = created.body.id as string;
+    expectEvent(created.event, { ...admin, action: 'tenant.create', target_id: id, tenant_id: id }, created.requestId, created.reason);
+    expect(created.event.details).toMatchObject({ slug: 'audited', plan: 'starter' });
+
+    const updated = await mutate(adminToken, 'PATCH', '/v1/tenants/audited', { plan: 'enterprise' });
+    expectEvent(updated.event, { ...admin, action: 'tenant.update', target_id: id, tenant_id: id }, updated.requestId, updated.reason);
+    expect(updated.event.details).toEqual({ before: { plan: 'starter' }, after: { plan: 'enterprise' } });
+
+    for (const [method, path, action] of [
+      ['POST', '/v1/tenants/audited/suspend', 'tenant.suspend'],
+      ['POST', '/v1/tenants/audited/resume', 'tenant.resume'],
+      ['DELETE', '/v1/tenants/audited', 'tenant.cancel'],
+    ] as const) {
+      const changed = await mutate(adminToken, method, path);
+      expectEvent(changed.event, { ...admin, action, target_id: id, tenant_id: id }, changed.requestId, changed.reason);
+    }
+  });
+
+  it('records reseller create', async () => {
+    const created = await mutate(adminToken, 'POST', '/v1/resellers', { slug: 'audited-partner', name: 'Partner' });
+    expectEvent(
+      created.event,
+      { actor: adminUser, role: 'master_admin', action: 'reseller.create', target_type: 'reseller', target_id: created.body.id as string, tenant_id: null },
+      created.requestId,
+      created.reason,
+    );
+  });
+
+  it('records token create and revoke, and never the JWT itself', async () => {
+    const tenant = await api.admin.tenants.create({ slug: 'token-home', name: 'Token home' });
+    const created = await mutate(adminToken, 'POST', '/v1/tokens', { role: 'tenant_admin', tenant: 'token-home' });
+    const jti = created.body.jti as string;
+    const jwt = created.body.token as string;
+    expectEvent(
+      created.event,
+      { actor: adminUser, role: 'master_admin', action: 'token.create', target_type: 'token', target_id: jti, tenant_id: tenant.id },
+      created.requestId,
+      created.reason,
+    );
+    const row = await api.connection.db.selectFrom('audit_events').selectAll().where('target_id', '=', jti).executeTakeFirstOrThrow();
+    expect(JSON.stringify(row)).not.toContain(jwt);
+    expect(JSON.stringify(row)).not.toContain(jwt.split('.')[2]!);
+
+    const revoked = await mutate(adminToken, 'DELETE', `/v1/tokens/${jti}`);
+    expectEvent(revoked.event, { action: 'token.revoke', target_type: 'token', target_id: jti, tenant_id: tenant.id }, revoked.requestId, revoked.reason);
+    const before = await auditCount(api);
+    expect((await api.admin.raw('DELETE', `/v1/tokens/${jti}`)).status).toBe(200);
+    expect(await auditCount(api)).toBe(before);
+  });
+
+  it('records the role and user of a non-admin caller', async () => {
+    await api.admin.resellers.create({ slug: 'acting-partner', name: 'Acting' });
+    const issued = await api.admin.tokens.create({ role: 'reseller', reseller: 'acting-partner' });
+    const created = await mutate(issued.token, 'POST', '/v1/tenants', { slug: 'by-reseller', name: 'By reseller' });
+    const id = created.body.id as string;
+    expectEvent(created.event, { actor: issued.user_id, role: 'reseller', action: 'tenant.create', tenant_id: id }, created.requestId, created.reason);
+
+    const owner = await api.admin.tokens.create({ role: 'tenant_admin', tenant: 'by-reseller' });
+    const renamed = await mutate(owner.token, 'PATCH', '/v1/tenants/by-reseller', { name: 'Renamed by owner' });
+    expectEvent(renamed.event, { actor: owner.user_id, role: 'tenant_admin', action: 'tenant.update', tenant_id: id }, renamed.requestId, renamed.reason);
+  });
+
+  it('takes the reason from the client\'s reason argument, and has none without it', async () => {
+    await api.admin.tenants.create({ slug: 'reasoned', name: 'Reasoned' }, 'onboarding ticket 42');
+    await api.admin.tenants.suspend('reasoned', 'unpaid\ninvoice');
+    await api.admin.tenants.resume('reasoned');
+    const [resume, suspend, create] = (await api.admin.audit.list({ limit: 3 })).data;
+    expect([create!.action, suspend!.action, resume!.action]).toEqual(['tenant.create', 'tenant.suspend', 'tenant.resume']);
+    expect(create!.reason).toBe('onboarding ticket 42');
+    expect(suspend!.reason).toBe('unpaid invoice');
+    expect(resume!.reason).toBeNull();
+  });
+});
+
+describe('failed mutations', () => {
+  it('write no event: 409, 403, 404 and 400 alike', async () => {
+    await api.admin.tenants.create({ slug: 'stable', name: 'Stable' });
+    const owner = api.as((await api.admin.tokens.create({ role: 'tenant_admin', tenant: 'stable' })).token);
+    const before = await auditCount(api);
+    expectProblem(await api.admin.raw('POST', '/v1/tenants', { body: { slug: 'stable', name: 'Dup' } }), 409, 'conflict');
+    expectProblem(await api.admin.raw('POST', '/v1/tenants/stable/resume', { reason: 'no' }), 409, 'conflict');
+    expectProblem(await owner.raw('PATCH', '/v1/tenants/stable', { body: { plan: 'enterprise' } }), 403, 'forbidden');
+    expectProblem(await owner.raw('POST', '/v1/tenants/stable/suspend'), 403, 'forbidden');
+    expectProblem(await api.admin.raw('PATCH', '/v1/tenants/missing', { body: { name: 'x' } }), 404, 'not_found');
+    expectProblem(await api.admin.raw('DELETE', '/v1/tokens/tok_missing'), 404, 'not_found');
+    expectProblem(await api.admin.raw('POST', '/v1/tokens', { body: { role: 'tenant_admin', tenant: 'missing' } }), 400, 'invalid');
+    expect(await auditCount(api)).toBe(before);
+  });
+});
+
+describe('the hash chain', () => {
+  it('verifies, detects an edited event at its seq, and verifies again once restored', async () => {
+    const total = await auditCount(api);
+    expect(total).toBeGreaterThan(5);
+    expect(await api.admin.audit.verify()).toMatchObject({ ok: true, checked: total, broken_at: null, problem: null });
+
+    const victim = await api.connection.db.selectFrom('audit_events').selectAll().where('action', '=', 'tenant.update').orderBy('seq').executeTakeFirstOrThrow();
+    const seq = Number(victim.seq);
+    expect(seq).toBeLessThan(total);
+    await api.connection.db.updateTable('audit_events').set({ details: JSON.stringify({ before: {}, after: { plan: 'free' } }) }).where('seq', '=', seq).execute();
+    const broken = await api.admin.audit.verify();
+    expect(broken).toMatchObject({ ok: false, broken_at: seq });
+    expect(broken.problem).toMatch(/hash/);
+
+    await api.connection.db.updateTable('audit_events').set({ details: victim.details }).where('seq', '=', seq).execute();
+    expect((await api.admin.audit.verify()).ok).toBe(true);
+  });
+
+  it('detects a deleted event at the next seq', async () => {
+    const victim = await api.connection.db.selectFrom('audit_events').selectAll().where('action', '=', 'reseller.create').orderBy('seq').executeTakeFirstOrThrow();
+    await api.connection.db.deleteFrom('audit_events').where('seq', '=', victim.seq).execute();
+    const broken = await api.admin.audit.verify();
+    expect(broken.ok).toBe(false);
+    expect(broken.broken_at).toBeGreaterThan(Number(victim.seq));
+    await api.connection.db.insertInto('audit_events').values(victim).execute();
+    expect((await api.admin.audit.verify()).ok).toBe(true);
+  });
+});

@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../../src/server/auth/principal.js';
+import { ROUTES } from '../../../src/server/routes.js';
+import type { ApiRoute } from '../../../src/server/routing.js';
+import { startTestApi, type TestApi } from '../../support/harness.js';
+import { auditCount, expectProblem } from '../problem-response.js';
+
+/**
+ * Walks ROUTES (not a hand list): every route × every role. A role outside `route.access` gets
+ * 403 `forbidden` and changes nothing; a role inside it, aimed at objects in its own scope,
+ * succeeds. Without a token every route is 401.
+ */
+
+let api: TestApi;
+const tokens = {} as Record<Role, string>;
+let serial = 0;
+const unique = (prefix: string) => `${prefix}-${++serial}`;
+
+/** What one call needs: path params, a body, and optionally a token other than the role's default one. */
+interface Call {
+  params?: Record<string, string>;
+  body?: unknown;
+  token?: string;
+}
+
+/** An active tenant in the role's scope, with a token that can reach it (tenant_admin scope is one tenant). */
+async function freshTenant(role: Role): Promise<{ ref: string; token: string }> {
+  const slug = unique('target');
+  await api.admin.tenants.create({ slug, name: 'Target', reseller: role === 'reseller' ? 'matrix-reseller' : null });
+  if (role !== 'tenant_admin') return { ref: slug, token: tokens[role] };
+  const issued = await api.admin.tokens.create({ role: 'tenant_admin', tenant: slug, email: `${slug}@example.test` });
+  return { ref: slug, token: issued.token };
+}
+
+/** The tenant every role's default token can see. */
+const homeTenant = (role: Role) => (role === 'reseller' ? 'reseller-home' : 'matrix-home');
+
+/** One entry per operationId in ROUTES: a route missing here fails the suite. */
+const CALLS: Record<string, (role: Role) => Promise<Call>> = {
+  listTenants: async () => ({}),
+  getTenant: async (role) => ({ params: { ref: homeTenant(role) } }),
+  createTenant: async () => ({ body: { slug: unique('created'), name: 'Created' } }),
+  updateTenant: async (role) => ({ params: { ref: homeTenant(role) }, body: { name: unique('Renamed') } }),
+  suspendTenant: async (role) => {
+    const { ref, token } = await freshTenant(role);
+    return { params: { ref }, token };
+  },
+  resumeTenant: async (role) => {
+    const { ref, token } = await freshTenant(role);
+    await api.admin.tenants.suspend(ref);
+    return { params: { ref }, token };
+  },
+  deleteTenant: async (role) => {
+    const { ref, token } = await freshTenant(role);
+    return { params: { ref }, token };
+  },
+  listResellers: async () => ({}),
+  getReseller: async () => ({ params: { ref: 'matrix-reseller' } }),
+  createReseller: async () => ({ body: { slug: unique('partner'), name: 'Partner' } }),
+  getMe: async () => ({}),
+  createToken: async () => ({ body: { role: 'tenant_admin', tenant: 'matrix-home', label: 'matrix' } }),
+  listTokens: async () => ({}),
+  revokeToken: async () => {
+    const victim = await api.admin.tokens.create({ role: 'tenant_admin', tenant: 'matrix-home', label: 'to revoke' });
+    return { params: { jti: victim.jti } };
+  },
+  listAuditEvents: async () => ({}),
+  verifyAuditChain: async () => ({}),
+  getOverview: async () => ({}),
+};
+
+const operationId = (route: ApiRoute) => String(route.config.operationId);
+const label = (route: ApiRoute) => `${route.config.method.toUpperCase()} ${route.config.path} (${operationId(route)})`;
+
+function pathOf(route: ApiRoute, params: Record<string, string> = {}): string {
+  const path = route.config.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${label(route)}: no value for path parameter {${name}}`);
+    return encodeURIComponent(value);
+  });
+  return path;
+}
+
+async function prepare(route: ApiRoute, role: Role): Promise<Call> {
+  const build = CALLS[operationId(route)];
+  if (!build) throw new Error(`${label(route)} has no entry in the role-matrix CALLS map; add one`);
+  return build(role);
+}
+
+/** The same call made invalid: an unknown body field, and every query parameter out of range. */
+function invalidCall(call: Call): Call & { query: Record<string, string> } {
+  return { ...call, body: call.body === undefined ? undefined : { ...(call.body as object), unknown_field: true }, query: { limit: '0' } };
+}
+
+function send(route: ApiRoute, call: Call & { query?: Record<string, string> }, token: string | undefined) {
+  return api.as(token).raw(route.config.method.toUpperCase(), pathOf(route, call.params), { body: call.body, query: call.query });
+}
+
+beforeAll(async () => {
+  api = await startTestApi();
+  await api.admin.resellers.create({ slug: 'matrix-reseller', name: 'Matrix Reseller' });
+  await api.admin.tenants.create({ slug: 'matrix-home', name: 'Home' });
+  await api.admin.tenants.create({ slug: 'reseller-home', name: 'Reseller Home', reseller: 'matrix-reseller' });
+  tokens.master_admin = (await api.admin.tokens.create({ role: 'master_admin', email: 'matrix-admin@example.test' })).token;
+  tokens.tenant_admin = (await api.admin.tokens.create({ role: 'tenant_admin', tenant: 'matrix-home' })).token;
+  tokens.reseller = (await api.admin.tokens.create({ role: 'reseller', reseller: 'matrix-reseller' })).token;
+});
+afterAll(() => api.close());
+
+describe('the role matrix covers the route table', () => {
+  it('has a call for every route, and no call for a route that no longer exists', () => {
+    const ids = ROUTES.map(operationId);
+    expect(ids.filter((id) => !(id in CALLS))).toEqual([]);
+    expect(Object.keys(CALLS).filter((id) => !ids.includes(id))).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('pins who may call what, so a widened route shows up in review', () => {
+    const everyone = ['master_admin', 'reseller', 'tenant_admin'];
+    const staffAndResellers = ['master_admin', 'reseller'];
+    const staff = ['master_admin'];
+    expect(Object.fromEntries(ROUTES.map((route) => [operationId(route), [...route.access].sort()]))).toEqual({
+      listTenants: everyone,
+      getTenant: everyone,
+      createTenant: staffAndResellers,
+      updateTenant: everyone,
+      suspendTenant: staff,
+      resumeTenant: staff,
+      deleteTenant: staff,
+      listResellers: staffAndResellers,
+      getReseller: staffAndResellers,
+      createReseller: staff,
+      getMe: everyone,
+      createToken: staff,
+      listTokens: staff,
+      revokeToken: staff,
+      listAuditEvents: everyone,
+      verifyAuditChain: staff,
+      getOverview: everyone,
+    });
+  });
+
+  it('knows all three roles', () => {
+    expect([...ROLES].sort()).toEqual(['master_admin', 'reseller', 'tenant_admin']);
+  });
+});
+
+for (const route of ROUTES) {
+  describe(label(route), () => {
+    for (const role of ROLES) {
+      if (route.access.includes(role)) {
+        it(`lets ${role} through`, async () => {
+          const call = await prepare(route, role);
+          const res = await send(route, call, call.token ?? tokens[role]);
+          expect(res.status, `${role} → ${res.status} ${res.body}`).toBeGreaterThanOrEqual(200);
+          expect(res.status, `${role} → ${res.status} ${res.body}`).toBeLessThan(300);
+        });
+      } else {
+        it(`refuses ${role} with 403 and changes nothing`, async () => {
+          const call = await prepare(route, role);
+          const before = await auditCount(api);
+          const res = await send(route, call, call.token ?? tokens[role]);
+          expectProblem(res, 403, 'forbidden');
+          expect(await auditCount(api)).toBe(before);
+        });
+
+        it(`refuses ${role} with 403 before looking at the request`, async () => {
+          const call = await prepare(route, role);
+          expectProblem(await send(route, invalidCall(call), call.token ?? tokens[role]), 403, 'forbidden');
+        });
+      }
+    }
+
+    it('refuses a caller without a token with 401', async () => {
+      const call = await prepare(route, 'master_admin');
+      const before = await auditCount(api);
+      const res = await send(route, call, undefined);
+      expectProblem(res, 401, 'unauthorized');
+      expect(await auditCount(api)).toBe(before);
+    });
+
+    it('refuses a caller without a token with 401 before looking at the request', async () => {
+      const call = await prepare(route, 'master_admin');
+      expectProblem(await send(route, invalidCall(call), undefined), 401, 'unauthorized');
+    });
+  });
+}

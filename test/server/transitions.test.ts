@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, type TestApi } from '../support/harness.js';
+import { auditCount, expectProblem } from './problem-response.js';
+
+/** Illegal tenant status changes and duplicate slugs are 409 problem JSON, and change nothing. */
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api.close());
+
+async function statusOf(slug: string) {
+  const row = await api.connection.db.selectFrom('tenants').select(['status', 'version']).where('slug', '=', slug).executeTakeFirstOrThrow();
+  return { status: row.status, version: Number(row.version) };
+}
+
+/** Sends the request and checks it is a 409 that left the tenant row and the audit trail alone. */
+async function expectConflict(method: string, path: string, slug: string, body?: unknown) {
+  const before = await statusOf(slug);
+  const events = await auditCount(api);
+  const problem = expectProblem(await api.admin.raw(method, path, { body }), 409, 'conflict');
+  expect(await statusOf(slug)).toEqual(before);
+  expect(await auditCount(api)).toBe(events);
+  return problem;
+}
+
+describe('tenant status transitions', () => {
+  it('goes active → suspended → active → cancelled through the verbs', async () => {
+    await api.admin.tenants.create({ slug: 'happy', name: 'Happy' });
+    expect((await api.admin.tenants.suspend('happy')).status).toBe('suspended');
+    expect((await api.admin.tenants.resume('happy')).status).toBe('active');
+    expect((await api.admin.tenants.delete('happy')).status).toBe('cancelled');
+    expect(await statusOf('happy')).toEqual({ status: 'cancelled', version: 4 });
+  });
+
+  it('refuses to resume an active tenant', async () => {
+    await api.admin.tenants.create({ slug: 'running', name: 'Running' });
+    const problem = await expectConflict('POST', '/v1/tenants/running/resume', 'running');
+    expect(problem.detail).toMatch(/active/);
+  });
+
+  it('refuses to suspend a suspended tenant', async () => {
+    await api.admin.tenants.create({ slug: 'paused', name: 'Paused' });
+    await api.admin.tenants.suspend('paused');
+    await expectConflict('POST', '/v1/tenants/paused/suspend', 'paused');
+  });
+
+  it('refuses to suspend, resume or delete a cancelled tenant (delete twice)', async () => {
+    await api.admin.tenants.create({ slug: 'gone', name: 'Gone' });
+    await api.admin.tenants.delete('gone');
+    await expectConflict('POST', '/v1/tenants/gone/suspend', 'gone');
+    await expectConflict('POST', '/v1/tenants/gone/resume', 'gone');
+    await expectConflict('DELETE', '/v1/tenants/gone', 'gone');
+  });
+
+  it('deletes a suspended tenant', async () => {
+    await api.admin.tenants.create({ slug: 'paused-then-gone', name: 'P' });
+    await api.admin.tenants.suspend('paused-then-gone');
+    expect((await api.admin.tenants.delete('paused-then-gone')).status).toBe('cancelled');
+  });
+
+  it('answers 404, not 409, for a tenant that does not exist', async () => {
+    expectProblem(await api.admin.raw('POST', '/v1/tenants/nobody/suspend'), 404, 'not_found');
+    expectProblem(await api.admin.raw('DELETE', '/v1/tenants/ten_01zzzzzzzzzzzzzzzzzzzzzzzz'), 404, 'not_found');
+  });
+});
+
+describe('duplicate slugs', () => {
+  it('refuses a second tenant with the same slug, and keeps the first', async () => {
+    const first = await api.admin.tenants.create({ slug: 'taken', name: 'First' });
+    const events = await auditCount(api);
+    expectProblem(await api.admin.raw('POST', '/v1/tenants', { body: { slug: 'taken', name: 'Second' } }), 409, 'conflict');
+    const rows = await api.connection.db.selectFrom('tenants').select(['id', 'name']).where('slug', '=', 'taken').execute();
+    expect(rows).toEqual([{ id: first.id, name: 'First' }]);
+    expect(await auditCount(api)).toBe(events);
+  });
+
+  it('refuses the slug of a cancelled tenant too', async () => {
+    await api.admin.tenants.create({ slug: 'was-here', name: 'Was here' });
+    await api.admin.tenants.delete('was-here');
+    expectProblem(await api.admin.raw('POST', '/v1/tenants', { body: { slug: 'was-here', name: 'Again' } }), 409, 'conflict');
+  });
+
+  it('refuses a second reseller with the same slug', async () => {
+    await api.admin.resellers.create({ slug: 'partner', name: 'Partner' });
+    const events = await auditCount(api);
+    expectProblem(await api.admin.raw('POST', '/v1/resellers', { body: { slug: 'partner', name: 'Other' } }), 409, 'conflict');
+    expect(await api.connection.db.selectFrom('resellers').select('id').where('slug', '=', 'partner').execute()).toHaveLength(1);
+    expect(await auditCount(api)).toBe(events);
+  });
+});

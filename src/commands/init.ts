@@ -9,6 +9,8 @@ interface InitOutput {
   db: string;
   profile: string | null;
   seeded: { resellers: number; tenants: number } | null;
+  /** only for PostgreSQL, where no local profile can hold it */
+  token?: string;
 }
 
 export default class Init extends BaseCommand<typeof Init> {
@@ -20,16 +22,26 @@ export default class Init extends BaseCommand<typeof Init> {
     dir: Flags.string({ description: 'workspace directory (default: $XDG_DATA_HOME/dotmac)', env: 'DOTMAC_HOME' }),
     demo: Flags.boolean({ description: 'seed realistic demo data: resellers and tenants in every status and plan', default: false }),
     tenants: Flags.integer({ description: 'how many demo tenants (implies --demo)', min: 1, max: 1_000_000 }),
+    'database-url': Flags.string({ description: 'initialise a PostgreSQL database for `server start` instead of a local SQLite file', env: 'DATABASE_URL' }),
   };
 
   async run(): Promise<InitOutput> {
     const dir = resolve(this.flags.dir ?? defaultDataDir(process.env));
     const demoTenants = this.flags.tenants ?? (this.flags.demo ? 250 : undefined);
     const { initWorkspace } = await import('../server/init.js');
-    const result = await initWorkspace(dir, { demoTenants });
+    const databaseUrl = this.flags['database-url'];
+    const result = await initWorkspace(dir, { demoTenants, databaseUrl });
     if (!result.created) {
       this.note(`A workspace already exists at ${dir}; nothing was changed.`);
       return { created: false, dir, db: result.db, profile: null, seeded: null };
+    }
+    if (databaseUrl) {
+      // Local mode is SQLite only: a PostgreSQL workspace is used through `server start`.
+      this.note(`Initialised PostgreSQL and the signing key in ${dir}. Start the API with:`);
+      this.note(`  dotmac server start --dir ${dir} --database-url <url>`);
+      this.note('then log in with this master_admin token (shown once):');
+      if (!this.jsonEnabled()) this.log(result.token);
+      return { created: true, dir, db: 'postgres', profile: null, seeded: result.seeded ?? null, token: result.token };
     }
     const name = this.flags.profile ?? 'local';
     const cfg = await this.factory.config();

@@ -27,18 +27,27 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+export interface InitOptions {
+  demoTenants?: number;
+  /** a PostgreSQL database instead of the workspace's SQLite file (the key still lives in `dir`) */
+  databaseUrl?: string;
+  clock?: Clock;
+}
+
 /**
- * Creates a local workspace: a directory (0700) with the SQLite database, an Ed25519 signing key
- * (0600) and a bootstrap master_admin token. An existing workspace is left exactly as it is.
+ * Creates a workspace: a directory (0700) with the SQLite database (or a migrated PostgreSQL
+ * database), an Ed25519 signing key (0600) and a bootstrap master_admin token. An existing
+ * workspace is left exactly as it is.
  */
-export async function initWorkspace(dir: string, options: { demoTenants?: number; clock?: Clock } = {}): Promise<InitResult> {
-  const db = join(dir, DATABASE_FILE);
+export async function initWorkspace(dir: string, options: InitOptions = {}): Promise<InitResult> {
+  const db = options.databaseUrl ?? join(dir, DATABASE_FILE);
   const keyPath = join(dir, SIGNING_KEY_FILE);
-  if ((await exists(db)) || (await exists(keyPath))) return { created: false, dir, db, keyPath };
+  if ((!options.databaseUrl && (await exists(db))) || (await exists(keyPath))) return { created: false, dir, db, keyPath };
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
   await createSigningKeyFile(keyPath);
-  const connection = await connect({ dialect: 'sqlite', path: db });
+  const connection = await connect(options.databaseUrl ? { dialect: 'postgres', url: options.databaseUrl } : { dialect: 'sqlite', path: db });
+  if (!options.databaseUrl) await chmod(db, 0o600);
   try {
     await ensureMigrated(connection);
     const services = { db: connection.db, dialect: connection.dialect, keys: await readSigningKeys(keyPath), clock: options.clock ?? systemClock };

@@ -1,7 +1,7 @@
 // Runs the built CLI as a subprocess, the way a new user or a CI job would: its own HOME, no
 // terminal, no DOTMAC_* leaking in from the developer's shell.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,21 +24,26 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** written to stdin, which is a pipe (never a terminal) and then closed */
   input?: string;
+  /** default: the HOME, so relative paths never land in the repository */
   cwd?: string;
   /** kill the process after this long; a hung CLI fails the test instead of the whole run */
   timeoutMs?: number;
 }
 
 const tempDirs: string[] = [];
+const servers = new Set<ChildProcess>();
 
-/** A fresh directory under the OS temp dir, removed by removeTempDirs(). */
+/** A fresh directory under the OS temp dir, removed by cleanup(). */
 export function tempDir(prefix = 'dotmac-e2e-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   tempDirs.push(dir);
   return dir;
 }
 
-export function removeTempDirs(): void {
+/** For afterAll: kills servers a failed test left running, then removes the temp dirs. */
+export function cleanup(): void {
+  for (const child of servers) child.kill('SIGKILL');
+  servers.clear();
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
@@ -59,9 +64,11 @@ function isolatedEnv(extra: Record<string, string | undefined> = {}): NodeJS.Pro
 }
 
 function spawnCli(args: string[], opts: RunOptions): ChildProcess {
+  const env = isolatedEnv(opts.env);
+  mkdirSync(env.HOME!, { recursive: true });
   return spawn(process.execPath, [BIN, ...args], {
-    cwd: opts.cwd ?? ROOT,
-    env: isolatedEnv(opts.env),
+    cwd: opts.cwd ?? env.HOME,
+    env,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
 }
@@ -107,10 +114,16 @@ export interface RunningServer {
 export function startServer(env: Record<string, string | undefined>, extraArgs: string[] = []): Promise<RunningServer> {
   const child = spawnCli(['server', 'start', '--port', '0', ...extraArgs], { env });
   child.stdin!.end();
+  servers.add(child);
   let stdout = '';
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.on('exit', (code, signal) => {
+      servers.delete(child);
+      resolve(code ?? signal);
+    }),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -143,6 +156,8 @@ export interface Workspace {
   /** the workspace directory `init --dir` created: database and signing key */
   dir: string;
   db: string;
+  /** what `init` printed */
+  init: CliResult;
   /** the bootstrap master_admin token from the `local` profile */
   token: string;
   env: Record<string, string>;
@@ -167,6 +182,7 @@ export async function newWorkspace(initArgs: string[] = []): Promise<Workspace> 
     home,
     dir,
     db: local.db,
+    init,
     token: local.token,
     env,
     run: (args, opts) => runCli(args, merge(opts)),

@@ -77,7 +77,7 @@ export async function clientFor(profile: ResolvedProfile): Promise<ApiClient> {
   if (profile.api === 'local') {
     if (!profile.db) throw new CliError(`profile "${profile.name}" names no database`, 'run `dotmac init`, or set DOTMAC_DB', EXIT.usage, 'usage');
     const { localTransport } = await import('../client/transports/local.js');
-    const dataDir = profile.dataDir ?? dirname(profile.db);
+    const dataDir = profile.dataDir ?? process.env.DOTMAC_HOME ?? dirname(profile.db);
     return new ApiClient(localTransport({ dbPath: profile.db, keyPath: join(dataDir, 'signing-key.pem') }), profile.token);
   }
   const { httpTransport } = await import('../client/transports/http.js');

@@ -98,6 +98,18 @@ describe('db', () => {
     expect(JSON.parse(ci.stdout).map((t: { slug: string }) => t.slug)).toEqual(['alpha']);
   });
 
+  it('finds the current local profile\'s workspace when given no --dir or --db', async () => {
+    const ws = await newWorkspace();
+    await ws.json(['tenants', 'create', '--slug', 'alpha', '--name', 'Alpha']);
+    const out = join(tempDir(), 'from-profile.db');
+    expect(await ws.json(['db', 'backup', '--out', out])).toMatchObject({ source: ws.db, out, integrity: 'ok' });
+    expect(await ws.json(['db', 'migrate'])).toMatchObject({ applied: [] });
+    // a backup kept anywhere is readable without a profile when DOTMAC_HOME names the key's workspace
+    const ci = await runCli(['tenants', 'list', '--all', '--json'], { env: { DOTMAC_DB: out, DOTMAC_TOKEN: ws.token, DOTMAC_HOME: ws.dir } });
+    expect(ci.code, ci.stderr).toBe(0);
+    expect(JSON.parse(ci.stdout).map((t: { slug: string }) => t.slug)).toEqual(['alpha']);
+  });
+
   it('says an up-to-date database is up to date', async () => {
     const ws = await newWorkspace();
     const human = await ws.run(['db', 'migrate', '--dir', ws.dir]);

@@ -1,9 +1,9 @@
 import { Flags } from '@oclif/core';
 import { access } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { BaseCommand } from '../../cli/base-command.js';
-import { defaultDataDir } from '../../cli/config.js';
 import { CliError, EXIT } from '../../cli/errors.js';
+import { locateWorkspace } from '../../cli/workspace.js';
 
 export default class DbBackup extends BaseCommand<typeof DbBackup> {
   static override summary = 'Copy the SQLite database with the online backup API, then check the copy\'s integrity';
@@ -11,12 +11,12 @@ export default class DbBackup extends BaseCommand<typeof DbBackup> {
   static override examples = ['<%= config.bin %> db backup --out backups/dotmac-$(date +%F).db'];
   static override flags = {
     out: Flags.string({ char: 'o', description: 'file to write (must not exist)', required: true }),
-    db: Flags.string({ description: 'SQLite database file (default: the workspace\'s)', env: 'DOTMAC_DB' }),
+    db: Flags.string({ description: 'SQLite database file (default: the current local profile\'s)', env: 'DOTMAC_DB' }),
     dir: Flags.string({ description: 'workspace directory', env: 'DOTMAC_HOME' }),
   };
 
   async run(): Promise<{ source: string; out: string; bytes: number; pages: number; integrity: string }> {
-    const source = resolve(this.flags.db ?? join(resolve(this.flags.dir ?? defaultDataDir(process.env)), 'dotmac.db'));
+    const source = (await locateWorkspace(this.factory, this.flags)).db;
     const out = resolve(this.flags.out);
     await access(source).catch(() => {
       throw new CliError(`no database at ${source}`, 'run `dotmac init`, or pass --db', EXIT.notFound, 'not_found');

@@ -1,8 +1,7 @@
 import { Flags } from '@oclif/core';
 import { access } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { BaseCommand } from '../../cli/base-command.js';
-import { defaultDataDir } from '../../cli/config.js';
+import { locateWorkspace } from '../../cli/workspace.js';
 import { CliError, EXIT } from '../../cli/errors.js';
 
 export default class DbMigrate extends BaseCommand<typeof DbMigrate> {
@@ -19,7 +18,7 @@ export default class DbMigrate extends BaseCommand<typeof DbMigrate> {
     const { connect } = await import('../../db/connect.js');
     const { migrateToLatest } = await import('../../db/migrate.js');
     const { ensureMigrated } = await import('../../server/workspace.js');
-    const path = resolve(f.db ?? join(resolve(f.dir ?? defaultDataDir(process.env)), 'dotmac.db'));
+    const path = (await locateWorkspace(this.factory, f)).db;
     // SQLite would create an empty file, a database with no signing key or admin token beside it.
     if (!f['database-url']) {
       await access(path).catch(() => {

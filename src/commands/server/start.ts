@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { BaseCommand } from '../../cli/base-command.js';
-import { defaultDataDir } from '../../cli/config.js';
+import { locateWorkspace } from '../../cli/workspace.js';
 
 export default class ServerStart extends BaseCommand<typeof ServerStart> {
   static override summary = 'Run the platform API over HTTP until SIGTERM or SIGINT';
@@ -16,7 +16,7 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
   static override flags = {
     host: Flags.string({ description: 'address to listen on', default: '127.0.0.1', env: 'DOTMAC_HOST' }),
     port: Flags.integer({ description: 'port (0 picks a free one)', default: 8080, min: 0, max: 65535, env: 'DOTMAC_PORT' }),
-    dir: Flags.string({ description: 'workspace directory holding the signing key (default: $XDG_DATA_HOME/dotmac)', env: 'DOTMAC_HOME' }),
+    dir: Flags.string({ description: 'workspace directory holding the signing key (default: the current local profile\'s, else $XDG_DATA_HOME/dotmac)', env: 'DOTMAC_HOME' }),
     db: Flags.string({ description: 'SQLite database file (default: dotmac.db in the workspace)', env: 'DOTMAC_DB', exclusive: ['database-url'] }),
     'database-url': Flags.string({ description: 'PostgreSQL URL, for several servers sharing one database', env: 'DATABASE_URL' }),
     'rate-limit': Flags.integer({ description: 'requests per minute per token (0 turns it off)', default: 1200, min: 0, env: 'DOTMAC_RATE_LIMIT' }),
@@ -24,10 +24,8 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
 
   async run(): Promise<void> {
     const f = this.flags;
-    const dir = resolve(f.dir ?? defaultDataDir(process.env));
-    const target = f['database-url']
-      ? ({ dialect: 'postgres', url: f['database-url'] } as const)
-      : ({ dialect: 'sqlite', path: resolve(f.db ?? join(dir, 'dotmac.db')) } as const);
+    const { dir, db } = await locateWorkspace(this.factory, f);
+    const target = f['database-url'] ? ({ dialect: 'postgres', url: f['database-url'] } as const) : ({ dialect: 'sqlite', path: db } as const);
     const { startServer } = await import('../../server/http.js');
     const server = await startServer({
       target,

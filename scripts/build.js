@@ -2,7 +2,7 @@
 // oclif manifest. Bundling matters for start-up: loading kysely, zod and hono as hundreds of ESM
 // files costs ~4x what one pre-linked file does. Type checking is `npm run typecheck`.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,18 @@ function walk(dir) {
     return statSync(path).isDirectory() ? walk(path) : path.endsWith('.ts') ? [path] : [];
   });
 }
+
+// zod's namespace object keeps every locale alive (~340 KB of the API's bundle); dotmac only
+// ever reports errors in English, so the bundle gets `en` alone.
+const englishOnlyZod = {
+  name: 'english-only-zod',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
+      contents: 'export { default as en } from "./en.js";',
+      resolveDir: join(root, 'node_modules', 'zod', 'v4', 'locales'),
+    }));
+  },
+};
 
 const commands = walk(join(root, 'src', 'commands'));
 rmSync(join(root, 'dist'), { recursive: true, force: true });
@@ -38,7 +50,15 @@ await build({
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
   banner: { js: "import { createRequire as __dotmacRequire } from 'node:module'; const require = __dotmacRequire(import.meta.url);" },
   minifySyntax: true,
+  plugins: [englishOnlyZod],
   legalComments: 'none',
   logLevel: 'warning',
 });
 execFileSync(process.execPath, [join(dirname(require.resolve('oclif/package.json')), 'bin', 'run.js'), 'manifest'], { cwd: root, stdio: 'inherit' });
+
+// oclif lists commands in the order its file walk found them, which differs between machines;
+// sorted, the manifest is reproducible and CI can tell a stale one from a fresh one.
+const manifestPath = join(root, 'oclif.manifest.json');
+const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+manifest.commands = Object.fromEntries(Object.keys(manifest.commands).sort().map((id) => [id, manifest.commands[id]]));
+writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);

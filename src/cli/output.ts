@@ -112,7 +112,7 @@ function fittedTable(head: string[], body: string[][], opts: OutputOptions, wrap
   const widths = natural.options.colWidths.map((width) => width ?? 0);
   if (opts.width === undefined || lineWidth(widths) <= opts.width) return text;
 
-  const colWidths = capWidths(widths, opts.width - widths.length - 1);
+  const colWidths = fitWidths(widths, opts.width - widths.length - 1);
   const fitted = new Table({ head, style, colWidths, wordWrap: wrap });
   // Wrapping only breaks at spaces; cut longer words ourselves so a record's URL or id is never truncated.
   fitted.push(...(wrap ? body.map((cells) => cells.map((cell, i) => breakLongWords(cell, (colWidths[i] ?? 0) - 2))) : body));
@@ -130,6 +130,16 @@ function breakLongWords(text: string, width: number): string {
 }
 
 const lineWidth = (widths: number[]): number => widths.reduce((sum, width) => sum + width, 0) + widths.length + 1;
+
+/**
+ * The first column names the row (a slug, a field name) and is kept whole while it takes at most
+ * half the line; the others share what is left.
+ */
+function fitWidths(widths: number[], budget: number): number[] {
+  const [first = 0, ...rest] = widths;
+  if (rest.length === 0 || first > budget / 2) return capWidths(widths, budget);
+  return [first, ...capWidths(rest, budget - first)];
+}
 
 /** Caps the widest columns at one common width so that the total fits the budget. */
 function capWidths(widths: number[], budget: number): number[] {

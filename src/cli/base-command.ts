@@ -126,6 +126,9 @@ export function describeFailure(error: Error & { exitCode?: number; oclif?: { ex
     return { message: error.message.split('\n')[0]!, code: 'error', exitCode: oclifExit as ExitCode };
   }
   const code = (error as { code?: string }).code;
+  if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL') {
+    return { message: error.message.split('\n')[0]!, hint: 'choose another --port or --host', code: 'usage', exitCode: EXIT.usage };
+  }
   if (code === 'EACCES' || code === 'ENOENT' || code === 'EEXIST') {
     return { message: error.message.split('\n')[0]!, hint: 'check the path and its permissions', code: 'error', exitCode: EXIT.error };
   }

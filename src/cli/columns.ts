@@ -6,12 +6,13 @@ export const TENANT_COLUMNS: Column[] = [
   { key: 'status' },
   { key: 'plan' },
   { key: 'region' },
-  { key: 'reseller_id', header: 'reseller' },
+  { key: 'reseller_slug', header: 'reseller' },
   { key: 'id' },
 ];
 
 export const TENANT_FIELDS: Column[] = [
   ...TENANT_COLUMNS,
+  { key: 'reseller_id' },
   { key: 'contact_email', header: 'contact' },
   { key: 'created_at', header: 'created' },
   { key: 'updated_at', header: 'updated' },

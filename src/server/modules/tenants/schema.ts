@@ -17,6 +17,7 @@ export const TenantSchema = z
     plan: z.enum(TENANT_PLANS),
     region: z.string(),
     reseller_id: z.string().nullable(),
+    reseller_slug: z.string().nullable().openapi({ description: 'the owning reseller\'s slug, for display' }),
     contact_email: z.string().nullable(),
     created_at: z.string(),
     updated_at: z.string(),

@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/service.js';
 import { findReseller } from '../resellers/service.js';
 import type { CreateTenantInput, TenantListFilter, UpdateTenantInput } from './schema.js';
 import { nextStatus, type TenantTransition } from './status.js';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import type { TenantRow } from '../../../db/tables/tenants.js';
 
@@ -20,45 +20,52 @@ const WRITABLE: Record<Role, readonly (keyof UpdateTenantInput)[]> = {
   tenant_admin: ['name', 'contact_email'],
 };
 
-export async function listTenants(ctx: ServiceContext, filter: TenantListFilter) {
-  let query = ctx.db
+/** A tenant as the API shows it: its row, plus its reseller's slug for people to read. */
+export type Tenant = TenantRow & { reseller_slug: string | null };
+
+/** Every read of tenants starts here: the scoping helper, and the reseller's slug. */
+function scopedTenants(ctx: ServiceContext, db: Kysely<Database>) {
+  return db
     .selectFrom('tenants')
-    .selectAll()
-    .where(scopeTo(ctx.principal, TENANT_SCOPE))
-    .orderBy('id')
+    .leftJoin('resellers', 'resellers.id', 'tenants.reseller_id')
+    .selectAll('tenants')
+    .select('resellers.slug as reseller_slug')
+    .where(scopeTo(ctx.principal, TENANT_SCOPE));
+}
+
+export async function listTenants(ctx: ServiceContext, filter: TenantListFilter) {
+  let query = scopedTenants(ctx, ctx.db)
+    .orderBy('tenants.id')
     .limit(filter.limit + 1);
-  if (filter.cursor) query = query.where('id', '>', decodeCursor(filter.cursor));
-  if (filter.status) query = query.where('status', '=', filter.status);
-  if (filter.plan) query = query.where('plan', '=', filter.plan);
+  if (filter.cursor) query = query.where('tenants.id', '>', decodeCursor(filter.cursor));
+  if (filter.status) query = query.where('tenants.status', '=', filter.status);
+  if (filter.plan) query = query.where('tenants.plan', '=', filter.plan);
   if (filter.reseller) {
     const reseller = await findReseller(ctx.db, filter.reseller);
-    query = query.where('reseller_id', '=', reseller?.id ?? '');
+    query = query.where('tenants.reseller_id', '=', reseller?.id ?? '');
   }
   if (filter.q) {
     const pattern = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    query = query.where((eb) =>
-      eb.or([eb(eb.fn('lower', ['name']), 'like', eb.val(pattern)), eb('slug', 'like', pattern)]),
-    );
+    // An explicit ESCAPE: PostgreSQL escapes with a backslash by default, SQLite only when told.
+    query = query.where(sql<SqlBool>`(lower(tenants.name) like ${pattern} escape '\\' or tenants.slug like ${pattern} escape '\\')`);
   }
   const rows = await query.execute();
   const data = rows.slice(0, filter.limit).map(toTenant);
   return { data, next_cursor: rows.length > filter.limit ? encodeCursor(data.at(-1)!.id) : null };
 }
 
-export async function getTenant(ctx: ServiceContext, ref: string, db: Kysely<Database> = ctx.db): Promise<TenantRow> {
-  const row = await db
-    .selectFrom('tenants')
-    .selectAll()
-    .where(hasPrefix(ref, 'tenant') ? 'id' : 'slug', '=', ref)
-    .where(scopeTo(ctx.principal, TENANT_SCOPE))
+export async function getTenant(ctx: ServiceContext, ref: string, db: Kysely<Database> = ctx.db): Promise<Tenant> {
+  const row = await scopedTenants(ctx, db)
+    .where(hasPrefix(ref, 'tenant') ? 'tenants.id' : 'tenants.slug', '=', ref)
     .executeTakeFirst();
   if (!row) throw notFound(`tenant "${ref}" was not found`);
   return toTenant(row);
 }
 
-export async function createTenant(ctx: ServiceContext, input: CreateTenantInput): Promise<TenantRow> {
+export async function createTenant(ctx: ServiceContext, input: CreateTenantInput): Promise<Tenant> {
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
-    const resellerId = await owningReseller(ctx, trx, input.reseller);
+    const reseller = await owningReseller(ctx, trx, input.reseller);
+    const resellerId = reseller?.id ?? null;
     const taken = await trx.selectFrom('tenants').select('id').where('slug', '=', input.slug).executeTakeFirst();
     if (taken) throw conflict(`a tenant with slug "${input.slug}" already exists`);
     const now = ctx.clock.now().toISOString();
@@ -84,25 +91,26 @@ export async function createTenant(ctx: ServiceContext, input: CreateTenantInput
       tenantId: row.id,
       details: { slug: row.slug, plan: row.plan, region: row.region, reseller_id: resellerId },
     });
-    return row;
+    return { ...row, reseller_slug: reseller?.slug ?? null };
   });
 }
 
-async function owningReseller(ctx: ServiceContext, trx: Kysely<Database>, ref: string | null | undefined): Promise<string | null> {
+async function owningReseller(ctx: ServiceContext, trx: Kysely<Database>, ref: string | null | undefined) {
   if (ctx.principal.role === 'reseller') {
+    const own = await findReseller(trx, ctx.principal.resellerId ?? '');
     if (ref) {
       const named = await findReseller(trx, ref);
-      if (named?.id !== ctx.principal.resellerId) throw forbidden('a reseller can only create tenants it owns');
+      if (!own || named?.id !== own.id) throw forbidden('a reseller can only create tenants it owns');
     }
-    return ctx.principal.resellerId;
+    return own ?? null;
   }
   if (!ref) return null;
   const reseller = await findReseller(trx, ref);
   if (!reseller) throw invalid(`reseller "${ref}" does not exist`);
-  return reseller.id;
+  return reseller;
 }
 
-export async function updateTenant(ctx: ServiceContext, ref: string, input: UpdateTenantInput): Promise<TenantRow> {
+export async function updateTenant(ctx: ServiceContext, ref: string, input: UpdateTenantInput): Promise<Tenant> {
   const fields = Object.keys(input) as (keyof UpdateTenantInput)[];
   const denied = fields.filter((f) => !WRITABLE[ctx.principal.role].includes(f));
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
@@ -114,12 +122,17 @@ export async function updateTenant(ctx: ServiceContext, ref: string, input: Upda
     if (input.plan !== undefined) changes.plan = input.plan;
     if (input.region !== undefined) changes.region = input.region;
     if (input.contact_email !== undefined) changes.contact_email = input.contact_email;
-    if (input.reseller !== undefined) changes.reseller_id = await owningReseller(ctx, trx, input.reseller);
-    return applyChange(ctx, trx, tenant, changes, 'tenant.update');
+    let resellerSlug = tenant.reseller_slug;
+    if (input.reseller !== undefined) {
+      const reseller = await owningReseller(ctx, trx, input.reseller);
+      changes.reseller_id = reseller?.id ?? null;
+      resellerSlug = reseller?.slug ?? null;
+    }
+    return { ...(await applyChange(ctx, trx, tenant, changes, 'tenant.update')), reseller_slug: resellerSlug };
   });
 }
 
-export async function changeTenantStatus(ctx: ServiceContext, ref: string, transition: TenantTransition): Promise<TenantRow> {
+export async function changeTenantStatus(ctx: ServiceContext, ref: string, transition: TenantTransition): Promise<Tenant> {
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
     const tenant = await getTenant(ctx, ref, trx);
     const status = nextStatus(tenant.status, transition);
@@ -135,10 +148,10 @@ export async function changeTenantStatus(ctx: ServiceContext, ref: string, trans
 async function applyChange(
   ctx: ServiceContext,
   trx: Kysely<Database>,
-  tenant: TenantRow,
+  tenant: Tenant,
   changes: Partial<TenantRow>,
   action: string,
-): Promise<TenantRow> {
+): Promise<Tenant> {
   const updated = { ...tenant, ...changes, updated_at: ctx.clock.now().toISOString(), version: tenant.version + 1 };
   const result = await trx
     .updateTable('tenants')
@@ -158,6 +171,6 @@ async function applyChange(
   return updated;
 }
 
-function toTenant(row: TenantRow): TenantRow {
-  return { ...row, version: Number(row.version) };
+function toTenant(row: Tenant): Tenant {
+  return { ...row, version: Number(row.version), reseller_slug: row.reseller_slug ?? null };
 }

@@ -53,7 +53,7 @@ const listed = JSON.parse(sh([cli, 'tenants', 'list', '--json', '--limit', '50']
 if (listed.length !== 50) throw new Error('tenants list --json did not return 50 rows');
 const token = JSON.parse(sh([cli, 'tokens', 'create', '--role', 'master_admin', '--json'])).token;
 
-const server = spawn(process.execPath, [cli, 'server', 'start', '--port', '0', '--dir', dir], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, [cli, 'server', 'start', '--quiet', '--port', '0', '--dir', dir], { env, stdio: ['ignore', 'pipe', 'inherit'] });
 const url = await new Promise((resolve, reject) => {
   let out = '';
   server.stdout.on('data', (chunk) => {

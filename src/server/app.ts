@@ -27,6 +27,18 @@ export interface AppOptions {
   /** how the HTTP server tells the client's address; in-process calls have none */
   clientAddress?: (c: Context<AppEnv>) => string;
   version?: string;
+  /** called once per request after the answer, e.g. to write an access log */
+  onResponse?: (entry: AccessLogEntry) => void;
+}
+
+export interface AccessLogEntry {
+  at: string;
+  request_id: string;
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+  role: string | null;
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { limit: 1200, windowSeconds: 60 };
@@ -46,6 +58,22 @@ export function createApp(options: AppOptions) {
   });
 
   app.use('*', requestId());
+  const onResponse = options.onResponse;
+  if (onResponse) {
+    app.use('*', async (c, next) => {
+      const started = performance.now();
+      await next();
+      onResponse({
+        at: new Date().toISOString(),
+        request_id: c.get('requestId'),
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        role: c.get('principal')?.role ?? null,
+      });
+    });
+  }
   app.use('*', secureHeaders({ strictTransportSecurity: 'max-age=63072000; includeSubDomains', crossOriginResourcePolicy: 'same-origin' }));
   app.use('*', async (c, next) => {
     c.set('services', services);

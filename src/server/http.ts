@@ -14,6 +14,8 @@ export interface ServerOptions {
   rateLimit?: RateLimitOptions | false;
   /** how long in-flight requests may take to finish after SIGTERM/SIGINT */
   drainMs?: number;
+  /** one JSON line per request (no query string, no headers: nothing secret) */
+  accessLog?: (line: string) => void;
 }
 
 export interface RunningServer {
@@ -28,7 +30,14 @@ function remoteAddress(c: Context<AppEnv>): string {
 
 /** Opens the workspace, migrates it, and serves the app until close() (or a signal, see handleSignals). */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const workspace = await openWorkspace({ target: options.target, keyPath: options.keyPath, rateLimit: options.rateLimit, clientAddress: remoteAddress });
+  const log = options.accessLog;
+  const workspace = await openWorkspace({
+    target: options.target,
+    keyPath: options.keyPath,
+    rateLimit: options.rateLimit,
+    clientAddress: remoteAddress,
+    onResponse: log ? (entry) => log(JSON.stringify(entry)) : undefined,
+  });
   let server: ServerType;
   const address = await new Promise<AddressInfo>((resolve, reject) => {
     server = serve({ fetch: workspace.app.fetch, hostname: options.host, port: options.port }, (info) => resolve(info));

@@ -107,6 +107,8 @@ export async function cliJson<T = unknown>(args: string[], opts: RunOptions = {}
 
 export interface RunningServer {
   url: string;
+  /** everything the server printed on stdout so far: the listening line, then the access log */
+  output(): string;
   /** SIGTERM, then wait for the exit; a server that does not exit 0 fails the test */
   stop(): Promise<void>;
 }
@@ -140,6 +142,7 @@ export function startServer(env: Record<string, string | undefined>, extraArgs: 
       clearTimeout(timer);
       resolve({
         url: match[1]!,
+        output: () => stdout,
         async stop() {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
           const code = await exited;

@@ -19,6 +19,7 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
     dir: Flags.string({ description: 'workspace directory holding the signing key (default: the current local profile\'s, else $XDG_DATA_HOME/dotmac)', env: 'DOTMAC_HOME' }),
     db: Flags.string({ description: 'SQLite database file (default: dotmac.db in the workspace)', env: 'DOTMAC_DB', exclusive: ['database-url'] }),
     'database-url': Flags.string({ description: 'PostgreSQL URL, for several servers sharing one database', env: 'DATABASE_URL' }),
+    quiet: Flags.boolean({ char: 'q', description: 'no access log (one JSON line per request on stdout)', default: false }),
     'rate-limit': Flags.integer({ description: 'requests per minute per token (0 turns it off)', default: 1200, min: 0, env: 'DOTMAC_RATE_LIMIT' }),
   };
 
@@ -33,6 +34,7 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
       host: f.host,
       port: f.port,
       rateLimit: f['rate-limit'] === 0 ? false : { limit: f['rate-limit'], windowSeconds: 60 },
+      accessLog: f.quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
     });
     this.log(`dotmac API listening on ${server.url} (${target.dialect === 'sqlite' ? target.path : 'PostgreSQL'})`);
     await new Promise<void>((done) => {

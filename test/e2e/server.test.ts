@@ -1,0 +1,51 @@
+// `dotmac server start` as an operator runs it: real HTTP, public endpoints, access log, shutdown.
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanup, newWorkspace, startServer } from './cli.js';
+
+afterAll(cleanup);
+
+describe('server start', () => {
+  it('serves health, readiness, JWKS and OpenAPI, logs each request without secrets, and stops cleanly on SIGTERM', async () => {
+    const ws = await newWorkspace();
+    const server = await startServer(ws.env, ['--dir', ws.dir]);
+    for (const path of ['/healthz', '/readyz', '/.well-known/jwks.json', '/v1/openapi.json']) {
+      const res = await fetch(server.url + path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+    const jwks = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as { keys: { kty: string; crv: string; alg: string }[] };
+    expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
+    expect(JSON.stringify(jwks)).not.toMatch(/"d":/);
+
+    const listed = await fetch(`${server.url}/v1/tenants?limit=5`, { headers: { authorization: `Bearer ${ws.token}` } });
+    expect(listed.status).toBe(200);
+    const refused = await fetch(`${server.url}/v1/tenants`, { headers: { authorization: 'Bearer not-a-token' } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('content-type')).toBe('application/problem+json');
+
+    await server.stop();
+    const lines = server.output().trim().split('\n');
+    expect(lines[0]).toMatch(/^dotmac API listening on http:\/\/127\.0\.0\.1:\d+ /);
+    const log = lines.slice(1).map((line) => JSON.parse(line) as { method: string; path: string; status: number; role: string | null; request_id: string });
+    expect(log.map((e) => [e.method, e.path, e.status])).toEqual([
+      ['GET', '/healthz', 200],
+      ['GET', '/readyz', 200],
+      ['GET', '/.well-known/jwks.json', 200],
+      ['GET', '/v1/openapi.json', 200],
+      ['GET', '/.well-known/jwks.json', 200],
+      ['GET', '/v1/tenants', 200],
+      ['GET', '/v1/tenants', 401],
+    ]);
+    expect(log[5]!.role).toBe('master_admin');
+    expect(log.every((e) => e.request_id.length > 0)).toBe(true);
+    expect(server.output()).not.toContain(ws.token);
+  });
+
+  it('writes no access log with --quiet', async () => {
+    const ws = await newWorkspace();
+    const server = await startServer(ws.env, ['--dir', ws.dir, '--quiet']);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    await server.stop();
+    expect(server.output().trim().split('\n')).toHaveLength(1);
+  });
+});

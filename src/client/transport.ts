@@ -7,9 +7,14 @@ export interface ApiRequest {
   body?: string;
 }
 
+/** The one thing callers read from response headers; fetch's Headers satisfies it. */
+export interface ResponseHeaders {
+  get(name: string): string | null;
+}
+
 export interface ApiResponse {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   body: string;
 }
 

@@ -68,6 +68,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     process.stdout.write(renderRecord(row, columns, { format: 'table', color: io.color, width: io.width }));
   }
 
+  /** oclif tokenises JSON to colour it even for a pipe; only a terminal gets colour, a pipe plain JSON. */
+  public override logJson(json: unknown): void {
+    if (this.factory.io.color) return super.logJson(json);
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  }
+
   /** Progress and notes go to stderr, so stdout stays clean for pipes. */
   protected note(message: string): void {
     process.stderr.write(`${message}\n`);

@@ -93,6 +93,17 @@ describe('Idempotency-Key', () => {
     expectProblem(theirs, 409, 'conflict');
   });
 
+  it('forgets a key after 24 hours: the same key then acts again', async () => {
+    const body = { slug: 'daily-1', name: 'Daily' };
+    expect((await post(adminToken, '/v1/tenants', body, 'daily')).status).toBe(201);
+    api.clock.advance(23 * 3600 * 1000);
+    expect((await post(adminToken, '/v1/tenants', body, 'daily')).headers.get('idempotent-replayed')).toBe('true');
+    api.clock.advance(2 * 3600 * 1000);
+    const again = await post(adminToken, '/v1/tenants', { slug: 'daily-2', name: 'Daily' }, 'daily');
+    expect(again.status, again.body).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBeNull();
+  });
+
   it('acts every time without a key', async () => {
     expect((await post(adminToken, '/v1/tenants', { slug: 'no-key', name: 'No key' })).status).toBe(201);
     expectProblem(await post(adminToken, '/v1/tenants', { slug: 'no-key', name: 'No key' }), 409, 'conflict');

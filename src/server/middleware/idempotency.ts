@@ -4,10 +4,12 @@ import { AppError, invalid } from '../../core/errors.js';
 import type { AppEnv } from '../context.js';
 
 const KEY = /^[A-Za-z0-9._:-]{1,200}$/;
+const KEY_LIFETIME_MS = 24 * 3600 * 1000;
 
 /**
- * `Idempotency-Key` on POST: the first answer is stored per caller and key; the same key with
- * the same body replays it, with another body is 422, and while the first is still running 409.
+ * `Idempotency-Key` on POST: the first answer is stored per caller and key for 24 hours; the same
+ * key with the same body replays it, with another body is 422, and while the first is still
+ * running 409.
  */
 export function idempotency(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -19,9 +21,12 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     const body = await c.req.raw.clone().text();
     const bodyHash = createHash('sha256').update(`${c.req.path}\n${body}`).digest('hex');
     const owner = principal.userId;
+    // Keys are kept for a day, like most APIs that take them; the caller's expired keys go first.
+    const now = clock.now();
+    await db.deleteFrom('idempotency_keys').where('principal', '=', owner).where('created_at', '<', new Date(now.getTime() - KEY_LIFETIME_MS).toISOString()).execute();
     const inserted = await db
       .insertInto('idempotency_keys')
-      .values({ principal: owner, key, method: 'POST', path: c.req.path, body_hash: bodyHash, status: null, response: null, created_at: clock.now().toISOString() })
+      .values({ principal: owner, key, method: 'POST', path: c.req.path, body_hash: bodyHash, status: null, response: null, created_at: now.toISOString() })
       .onConflict((oc) => oc.columns(['principal', 'key']).doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {

@@ -94,7 +94,7 @@ export function createApp(options: AppOptions) {
     // The role check runs as route middleware, before the validators: a caller without a token or
     // the role gets 401/403, never a validation answer about a route it may not use.
     const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
-      c.set('serviceContext', authorize(c, route.access));
+      c.set('serviceContext', authorize(c, route));
       await next();
     };
     app.openapi({ ...route.config, middleware: guard } as never, ((c: Parameters<ApiHandler>[0]) => route.handler(c, c.get('serviceContext')!)) as never);

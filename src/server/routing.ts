@@ -24,11 +24,16 @@ export function defineRoute<R extends RouteConfig & { path: string }>(access: Ac
 const REASON_HEADER = 'x-dotmac-reason';
 
 /** The caller's context for the service layer, after the route's role check. */
-export function authorize(c: Context<AppEnv>, access: Access): ServiceContext {
+export function authorize(c: Context<AppEnv>, route: Pick<ApiRoute, 'access' | 'config'>): ServiceContext {
+  const access = route.access;
   const principal = c.get('principal');
   const services = c.get('services');
   if (!principal) throw unauthorized('a bearer token is required');
-  if (!access.includes(principal.role)) throw forbidden(`the ${principal.role} role may not call this route`);
+  if (!access.includes(principal.role)) {
+    // operationId "suspendTenant" reads as "suspend tenant"
+    const operation = String(route.config.operationId ?? 'call this route').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    throw forbidden(`the ${principal.role} role may not ${operation} (${access.join(' or ')} only)`);
+  }
   const reason = c.req.header(REASON_HEADER)?.slice(0, 500) ?? null;
   return { ...services, principal, requestId: c.get('requestId'), reason };
 }

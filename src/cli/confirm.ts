@@ -23,7 +23,11 @@ export async function confirmOrRefuse(c: Confirmation): Promise<void> {
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = await rl.question(`This will ${c.action}. Type "${c.expect}" to confirm: `);
+    const answer = await rl.question(`This will ${c.action}. Type "${c.expect}" to confirm: `).catch((error: Error) => {
+      if (error.name !== 'AbortError') throw error;
+      process.stderr.write('\n');
+      throw new CliError('cancelled; nothing was changed', undefined, EXIT.error, 'cancelled');
+    });
     if (answer.trim() !== c.expect) throw new CliError('not confirmed; nothing was changed', undefined, EXIT.error, 'cancelled');
   } finally {
     rl.close();

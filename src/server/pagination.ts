@@ -10,3 +10,14 @@ export function decodeCursor(cursor: string): string {
   if (!key || encodeCursor(key) !== cursor) throw invalid('the cursor is not valid');
   return key;
 }
+
+export interface Page<T> {
+  data: T[];
+  next_cursor: string | null;
+}
+
+/** Queries fetch limit + 1 rows; the extra row only tells that another page exists. */
+export function pageFrom<T>(rows: T[], limit: number, sortKey: (row: T) => string | number): Page<T> {
+  const data = rows.slice(0, limit);
+  return { data, next_cursor: rows.length > limit ? encodeCursor(String(sortKey(data.at(-1)!))) : null };
+}

@@ -5,7 +5,7 @@ import type { Database } from '../../../db/database.js';
 import type { AuditEventRow } from '../../../db/tables/audit-events.js';
 import { scopeTo } from '../../auth/scope.js';
 import type { ServiceContext } from '../../context.js';
-import { decodeCursor, encodeCursor } from '../../pagination.js';
+import { decodeCursor, pageFrom } from '../../pagination.js';
 import { checkLinks, GENESIS_HASH, hashEvent, type ChainCheck } from './chain.js';
 
 export interface AuditFact {
@@ -73,9 +73,7 @@ export async function listAuditEvents(ctx: ServiceContext, filter: AuditFilter) 
   if (filter.tenant_id) query = query.where('tenant_id', '=', filter.tenant_id);
   if (filter.target_id) query = query.where('target_id', '=', filter.target_id);
   const rows = await query.execute();
-  const page = rows.slice(0, filter.limit).map(toAuditEvent);
-  const more = rows.length > filter.limit;
-  return { data: page, next_cursor: more ? encodeCursor(String(page.at(-1)!.seq)) : null };
+  return pageFrom(rows.map(toAuditEvent), filter.limit, (event) => event.seq);
 }
 
 /** An audit cursor holds a seq; anything else would reach the database as NaN or a fraction. */

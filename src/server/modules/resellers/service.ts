@@ -5,7 +5,7 @@ import type { Database } from '../../../db/database.js';
 import type { ResellerRow } from '../../../db/tables/resellers.js';
 import { writeTransaction } from '../../../db/transaction.js';
 import type { ServiceContext } from '../../context.js';
-import { decodeCursor, encodeCursor } from '../../pagination.js';
+import { decodeCursor, pageFrom } from '../../pagination.js';
 import { recordAudit } from '../audit/service.js';
 import type { CreateResellerInput } from './schema.js';
 
@@ -28,8 +28,7 @@ export async function listResellers(ctx: ServiceContext, page: { limit: number; 
   if (ctx.principal.role !== 'master_admin') query = query.where('id', '=', ctx.principal.resellerId ?? '');
   if (page.cursor) query = query.where('id', '>', decodeCursor(page.cursor));
   const rows = await query.execute();
-  const data = rows.slice(0, page.limit);
-  return { data, next_cursor: rows.length > page.limit ? encodeCursor(data.at(-1)!.id) : null };
+  return pageFrom(rows, page.limit, (reseller) => reseller.id);
 }
 
 export async function getReseller(ctx: ServiceContext, ref: string): Promise<ResellerRow> {

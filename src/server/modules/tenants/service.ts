@@ -4,7 +4,7 @@ import { writeTransaction } from '../../../db/transaction.js';
 import type { Role } from '../../auth/principal.js';
 import { scopeTo, TENANT_SCOPE } from '../../auth/scope.js';
 import type { ServiceContext } from '../../context.js';
-import { decodeCursor, encodeCursor } from '../../pagination.js';
+import { decodeCursor, pageFrom } from '../../pagination.js';
 import { recordAudit } from '../audit/service.js';
 import { findReseller } from '../resellers/service.js';
 import type { CreateTenantInput, TenantListFilter, UpdateTenantInput } from './schema.js';
@@ -50,8 +50,7 @@ export async function listTenants(ctx: ServiceContext, filter: TenantListFilter)
     query = query.where(sql<SqlBool>`(lower(tenants.name) like ${pattern} escape '\\' or tenants.slug like ${pattern} escape '\\')`);
   }
   const rows = await query.execute();
-  const data = rows.slice(0, filter.limit).map(toTenant);
-  return { data, next_cursor: rows.length > filter.limit ? encodeCursor(data.at(-1)!.id) : null };
+  return pageFrom(rows.map(toTenant), filter.limit, (tenant) => tenant.id);
 }
 
 export async function getTenant(ctx: ServiceContext, ref: string, db: Kysely<Database> = ctx.db): Promise<Tenant> {

@@ -7,7 +7,7 @@ import { writeTransaction } from '../../../db/transaction.js';
 import type { Role } from '../../auth/principal.js';
 import { signToken } from '../../auth/tokens.js';
 import type { ServiceContext, Services } from '../../context.js';
-import { decodeCursor, encodeCursor } from '../../pagination.js';
+import { decodeCursor, pageFrom } from '../../pagination.js';
 import { recordAudit } from '../audit/service.js';
 import { findReseller } from '../resellers/service.js';
 import type { CreateTokenInput } from './schema.js';
@@ -159,8 +159,7 @@ export async function listTokens(ctx: ServiceContext, page: { limit: number; cur
   if (page.include_revoked !== 'true') query = query.where('tokens.revoked_at', 'is', null);
   if (page.cursor) query = query.where('tokens.jti', '>', decodeCursor(page.cursor));
   const rows = await query.execute();
-  const data = rows.slice(0, page.limit);
-  return { data, next_cursor: rows.length > page.limit ? encodeCursor(data.at(-1)!.jti) : null };
+  return pageFrom(rows, page.limit, (token) => token.jti);
 }
 
 export async function revokeToken(ctx: ServiceContext, jti: string) {

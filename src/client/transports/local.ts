@@ -1,3 +1,4 @@
+import { AppError } from '../../core/errors.js';
 import type { ApiRequest, ApiResponse, Transport } from '../transport.js';
 
 export interface LocalOptions {
@@ -14,7 +15,12 @@ export function localTransport(options: LocalOptions): Transport {
   let workspace: Promise<import('../../server/workspace.js').Workspace> | undefined;
   const open = () =>
     (workspace ??= import('../../server/workspace.js').then(({ openWorkspace }) =>
-      openWorkspace({ target: { dialect: 'sqlite', path: options.dbPath }, keyPath: options.keyPath, rateLimit: false }),
+      openWorkspace({ target: { dialect: 'sqlite', path: options.dbPath }, keyPath: options.keyPath, rateLimit: false }).catch((error: Error) => {
+        if (error instanceof AppError) throw error;
+        throw new AppError('unavailable', `cannot open the workspace at ${options.dbPath}: ${error.message}`, {
+          hint: 'check that the profile\'s database (or DOTMAC_DB) is a dotmac workspace and its signing key sits beside it; restore a backup if it is damaged',
+        });
+      }),
     ));
   const transport = inProcessTransport(async (request) => (await open()).app.fetch(request), `local workspace ${options.dbPath}`);
   return {

@@ -28,7 +28,12 @@ export async function createSigningKeyFile(path: string): Promise<void> {
 }
 
 export async function readSigningKeys(path: string): Promise<SigningKeys> {
-  return signingKeysFromPem(await readFile(path, 'utf8'));
+  const pem = await readFile(path, 'utf8');
+  try {
+    return await signingKeysFromPem(pem);
+  } catch {
+    throw new Error(`the signing key ${path} is not an Ed25519 private key in PEM form`);
+  }
 }
 
 export async function signingKeysFromPem(pem: string): Promise<SigningKeys> {

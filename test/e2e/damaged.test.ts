@@ -1,0 +1,26 @@
+// A workspace whose files were damaged: one clear line and exit 8, never a stack trace.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanup, expectOneLineError, newWorkspace } from './cli.js';
+
+afterAll(cleanup);
+
+describe('a damaged workspace', () => {
+  it('names a database file that is not a database', async () => {
+    const ws = await newWorkspace();
+    const bad = join(ws.dir, 'not-a.db');
+    writeFileSync(bad, 'this is not SQLite\n'.repeat(100));
+    const res = await ws.run(['tenants', 'list'], { env: { DOTMAC_DB: bad } });
+    expect(res.code).toBe(8);
+    expect(expectOneLineError(res).message).toBe(`cannot open the workspace at ${bad}: file is not a database`);
+  });
+
+  it('names a signing key that is not a key', async () => {
+    const ws = await newWorkspace();
+    writeFileSync(join(ws.dir, 'signing-key.pem'), 'not a key\n');
+    const res = await ws.run(['tenants', 'list']);
+    expect(res.code).toBe(8);
+    expect(expectOneLineError(res).message).toContain(`the signing key ${join(ws.dir, 'signing-key.pem')} is not an Ed25519 private key`);
+  });
+});

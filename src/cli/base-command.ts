@@ -111,6 +111,7 @@ const HINTS: Partial<Record<ApiError['kind'], string>> = {
   rate_limited: 'wait and try again',
   unavailable: 'check that the server is running and the profile\'s --api URL (`dotmac profiles list`)',
   invalid: 'check the command\'s flags with --help',
+  internal: 'in local mode run again with DEBUG=dotmac; against a server, find the request id in its log',
 };
 
 export function describeFailure(error: Error & { exitCode?: number; oclif?: { exit?: number } }, commandId: string): Failure {
@@ -118,7 +119,8 @@ export function describeFailure(error: Error & { exitCode?: number; oclif?: { ex
   if (error instanceof ApiError) {
     let hint = HINTS[error.kind];
     if (error.kind === 'rate_limited' && error.retryAfter) hint = `wait ${error.retryAfter}s and try again`;
-    return { message: error.message, hint, code: error.kind, exitCode: exitCodeForKind(error.kind) };
+    const requestId = error.kind === 'internal' && error.problem?.request_id ? ` (request ${error.problem.request_id})` : '';
+    return { message: error.message + requestId, hint, code: error.kind, exitCode: exitCodeForKind(error.kind) };
   }
   if (error instanceof AppError) {
     const hint = typeof error.details?.hint === 'string' ? error.details.hint : HINTS[error.kind];

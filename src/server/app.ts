@@ -29,6 +29,8 @@ export interface AppOptions {
   version?: string;
   /** called once per request after the answer, e.g. to write an access log */
   onResponse?: (entry: AccessLogEntry) => void;
+  /** where an unexpected error goes (default: stderr with its stack, for the server's log) */
+  onInternalError?: (requestId: string, error: unknown) => void;
 }
 
 export interface AccessLogEntry {
@@ -102,7 +104,11 @@ export function createApp(options: AppOptions) {
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
-    await options.db.selectFrom('audit_chain').select('seq').where('id', '=', 1).executeTakeFirstOrThrow();
+    try {
+      await options.db.selectFrom('audit_chain').select('seq').where('id', '=', 1).executeTakeFirstOrThrow();
+    } catch {
+      throw new AppError('unavailable', 'the database is not answering');
+    }
     return c.json({ status: 'ready' });
   });
   app.get('/.well-known/jwks.json', (c) => c.json(options.keys.jwks));
@@ -120,11 +126,16 @@ export function createApp(options: AppOptions) {
       const kind = error.status === 413 ? 'payload_too_large' : 'invalid';
       return problemResponse(c, new AppError(kind, error.message || 'the request is not valid'));
     }
-    console.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const report = options.onInternalError ?? logToStderr;
+    report(`${c.get('requestId')} ${c.req.method} ${c.req.path}`, error);
     return problemResponse(c, new AppError('internal', 'an internal error occurred; the request id identifies it in the server log'));
   });
   return app;
 }
 
 type ApiHandler = (c: Context<AppEnv>) => Promise<Response>;
+
+function logToStderr(where: string, error: unknown): void {
+  console.error(`[${where}] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+}
 export type App = ReturnType<typeof createApp>;

@@ -15,7 +15,7 @@ export function localTransport(options: LocalOptions): Transport {
   let workspace: Promise<import('../../server/workspace.js').Workspace> | undefined;
   const open = () =>
     (workspace ??= import('../../server/workspace.js').then(({ openWorkspace }) =>
-      openWorkspace({ target: { dialect: 'sqlite', path: options.dbPath }, keyPath: options.keyPath, rateLimit: false }).catch((error: Error) => {
+      openWorkspace({ target: { dialect: 'sqlite', path: options.dbPath }, keyPath: options.keyPath, rateLimit: false, onInternalError: debugOnly }).catch((error: Error) => {
         if (error instanceof AppError) throw error;
         throw new AppError('unavailable', `cannot open the workspace at ${options.dbPath}: ${error.message}`, {
           hint: 'check that the profile\'s database (or DOTMAC_DB) is a dotmac workspace and its signing key sits beside it; restore a backup if it is damaged',
@@ -29,6 +29,11 @@ export function localTransport(options: LocalOptions): Transport {
       if (workspace) await (await workspace).close();
     },
   };
+}
+
+/** In-process, the API's stderr is the user's terminal: a stack trace only when asked for. */
+function debugOnly(where: string, error: unknown): void {
+  if (/\bdotmac\b|\*/.test(process.env.DEBUG ?? '')) process.stderr.write(`[${where}] ${(error as Error)?.stack ?? String(error)}\n`);
 }
 
 /** Hands each request to an app's fetch: no socket, the same code path as the server. */

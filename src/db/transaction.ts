@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { conflict } from '../core/errors.js';
 import type { Database, Db, Dialect } from './database.js';
 
 /**
@@ -8,7 +9,22 @@ import type { Database, Db, Dialect } from './database.js';
  * IMMEDIATE waits for the busy timeout instead.
  */
 export async function writeTransaction<T>(db: Db, dialect: Dialect, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-  if (dialect === 'postgres') return db.transaction().execute(work);
+  try {
+    return await (dialect === 'postgres' ? db.transaction().execute(work) : sqliteImmediate(db, work));
+  } catch (error) {
+    // Services check uniqueness first, but on PostgreSQL two transactions can both pass that
+    // check; the loser's unique violation is the same conflict, not an internal error.
+    if (isUniqueViolation(error)) throw conflict('a record with the same unique key was created at the same time; it already exists');
+    throw error;
+  }
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+function sqliteImmediate<T>(db: Db, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
     await sql`begin immediate`.execute(conn);
     try {

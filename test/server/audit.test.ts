@@ -140,6 +140,15 @@ describe('failed mutations', () => {
 });
 
 describe('the hash chain', () => {
+  it('stays one chain under concurrent writers (on PostgreSQL, ten pooled connections at once)', async () => {
+    const before = Number((await api.connection.db.selectFrom('audit_chain').select('seq').executeTakeFirstOrThrow()).seq);
+    const slugs = Array.from({ length: 30 }, (_, i) => `concurrent-${i}`);
+    await Promise.all(slugs.map((slug) => api.admin.tenants.create({ slug, name: slug })));
+    const seqs = (await api.connection.db.selectFrom('audit_events').select('seq').where('seq', '>', before).orderBy('seq').execute()).map((r) => Number(r.seq));
+    expect(seqs).toEqual(Array.from({ length: 30 }, (_, i) => before + i + 1));
+    expect(await api.admin.audit.verify()).toMatchObject({ ok: true });
+  });
+
   it('verifies, detects an edited event at its seq, and verifies again once restored', async () => {
     const total = await auditCount(api);
     expect(total).toBeGreaterThan(5);

@@ -90,3 +90,17 @@ describe('duplicate slugs', () => {
     expect(await auditCount(api)).toBe(events);
   });
 });
+
+describe('racing creates', () => {
+  it('one of several concurrent creates with the same slug wins; the rest are 409, never 500', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => api.admin.raw('POST', '/v1/tenants', { body: { slug: 'contested', name: `Contender ${i}` } })),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(7);
+    const rows = await api.connection.db.selectFrom('tenants').select('id').where('slug', '=', 'contested').execute();
+    expect(rows).toHaveLength(1);
+    expect((await api.admin.audit.list({ action: 'tenant.create', target_id: rows[0]!.id })).data).toHaveLength(1);
+  });
+});

@@ -170,7 +170,9 @@ export async function revokeToken(ctx: ServiceContext, jti: string) {
     const revokedAt = ctx.clock.now().toISOString();
     // Only the revocation that actually flips the row is recorded (a concurrent one may have won).
     const flipped = await trx.updateTable('tokens').set({ revoked_at: revokedAt }).where('jti', '=', jti).where('revoked_at', 'is', null).executeTakeFirst();
-    if (Number(flipped.numUpdatedRows) === 0) return (await trx.selectFrom('tokens').innerJoin('users', 'users.id', 'tokens.user_id').select(tokenColumns).where('tokens.jti', '=', jti).executeTakeFirstOrThrow());
+    if (Number(flipped.numUpdatedRows) === 0) {
+      return trx.selectFrom('tokens').innerJoin('users', 'users.id', 'tokens.user_id').select(tokenColumns).where('tokens.jti', '=', jti).executeTakeFirstOrThrow();
+    }
     await recordAudit(trx, ctx, { action: 'token.revoke', targetType: 'token', targetId: jti, tenantId: row.tenant_id, details: { role: row.role } });
     return { ...row, revoked_at: revokedAt };
   });

@@ -9,13 +9,6 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-/** A --database-url / DATABASE_URL value selects PostgreSQL; anything else is a SQLite file path. */
-export function targetFrom(opts: { path?: string; url?: string }): DatabaseTarget {
-  if (opts.url) return { dialect: 'postgres', url: opts.url };
-  if (opts.path) return { dialect: 'sqlite', path: opts.path };
-  throw new Error('a database path or URL is required');
-}
-
 export async function connect(target: DatabaseTarget): Promise<Connection> {
   return target.dialect === 'sqlite' ? connectSqlite(target.path) : connectPostgres(target.url, target.schema);
 }

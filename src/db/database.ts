@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { AuditChainTable, AuditEventsTable } from './tables/audit-events.js';
 import type { IdempotencyKeysTable } from './tables/idempotency-keys.js';
 import type { RateLimitsTable } from './tables/rate-limits.js';
@@ -20,4 +20,3 @@ export interface Database {
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
-export type Tx = Transaction<Database> | Kysely<Database>;

@@ -1,6 +1,6 @@
 import { createRoute, z, type RouteConfig, type RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { AppError, forbidden, unauthorized } from '../core/errors.js';
+import { forbidden, unauthorized } from '../core/errors.js';
 import type { Role } from './auth/principal.js';
 import type { AppEnv, ServiceContext } from './context.js';
 
@@ -75,10 +75,6 @@ export function json<T extends z.ZodType>(schema: T, description: string) {
 
 export function jsonBody<T extends z.ZodType>(schema: T) {
   return { body: { required: true, content: { 'application/json': { schema } } } };
-}
-
-export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
 }
 
 export const PageQuery = {

@@ -1,6 +1,5 @@
 import { generateKeyPairSync, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
 
 export interface SigningKeys {
@@ -11,10 +10,6 @@ export interface SigningKeys {
 }
 
 export const SIGNING_KEY_FILE = 'signing-key.pem';
-
-export function signingKeyPath(dataDir: string): string {
-  return join(dataDir, SIGNING_KEY_FILE);
-}
 
 export function generateSigningKeyPem(): string {
   const { privateKey } = generateKeyPairSync('ed25519');

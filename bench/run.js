@@ -15,7 +15,7 @@ const RUNS = arg('runs', 25);
 const TENANTS = arg('tenants', 10_000);
 const WARMUP = 3;
 
-if (!existsSync(join(root, 'dist', 'main.js'))) {
+if (!existsSync(join(root, 'dist', 'cli.cjs'))) {
   console.error('dist/ is missing: run `npm run build` first');
   process.exit(1);
 }

@@ -1,5 +1,7 @@
-#!/usr/bin/env -S node --import tsx --no-warnings
-// Runs the TypeScript sources directly (no build), for development.
-import { execute } from '@oclif/core';
+#!/usr/bin/env node
+// Development: rebuild from the TypeScript sources (a few seconds), then run the CLI as bin/run.js does.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-await execute({ development: true, dir: import.meta.url });
+execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/build.js', import.meta.url))], { stdio: ['ignore', 'ignore', 'inherit'] });
+await import('./run.js');

@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { resolve } from 'node:path';
 import { BaseCommand } from '../cli/base-command.js';
 import { defaultDataDir, upsertProfile, writeConfig } from '../cli/config.js';
+import { loadServer } from '../server/load.js';
 
 interface InitOutput {
   created: boolean;
@@ -28,7 +29,7 @@ export default class Init extends BaseCommand<typeof Init> {
   async run(): Promise<InitOutput> {
     const dir = resolve(this.flags.dir ?? defaultDataDir(process.env));
     const demoTenants = this.flags.tenants ?? (this.flags.demo ? 250 : undefined);
-    const { initWorkspace } = await import('../server/init.js');
+    const { initWorkspace } = await loadServer();
     const databaseUrl = this.flags['database-url'];
     const result = await initWorkspace(dir, { demoTenants, databaseUrl });
     if (!result.created) {

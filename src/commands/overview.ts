@@ -4,6 +4,7 @@ import { BaseCommand } from '../cli/base-command.js';
 import { defaultDataDir, upsertProfile, writeConfig } from '../cli/config.js';
 import { renderList } from '../cli/output.js';
 import type { Overview as OverviewData } from '../client/types.js';
+import { loadServer } from '../server/load.js';
 
 export default class Overview extends BaseCommand<typeof Overview> {
   static override summary = 'Platform overview: tenants by status, by plan and by reseller';
@@ -35,7 +36,7 @@ export default class Overview extends BaseCommand<typeof Overview> {
     const hasProfile = Object.keys(cfg.profiles).length > 0 || process.env.DOTMAC_DB || process.env.DOTMAC_API_URL;
     if (hasProfile) return;
     const dir = resolve(process.env.DOTMAC_HOME ?? defaultDataDir(process.env));
-    const { initWorkspace } = await import('../server/init.js');
+    const { initWorkspace } = await loadServer();
     const result = await initWorkspace(dir, { demoTenants: 250 });
     if (!result.created) return;
     await writeConfig(this.factory.configPath, upsertProfile(cfg, 'local', { api: 'local', db: result.db, dataDir: dir, token: result.token }, { makeCurrent: true }));

@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'run.js');
 
-if (!existsSync(join(ROOT, 'dist', 'commands'))) {
-  throw new Error('test/e2e runs the built CLI, but dist/commands does not exist: run `npm run build` first');
+if (!existsSync(join(ROOT, 'dist', 'cli.cjs'))) {
+  throw new Error('test/e2e runs the built CLI, but dist/cli.cjs does not exist: run `npm run build` first');
 }
 
 export interface CliResult {

@@ -1,4 +1,6 @@
 import { AppError } from '../../core/errors.js';
+import type { Workspace } from '../../server/entry.js';
+import { loadServer } from '../../server/load.js';
 import type { ApiRequest, ApiResponse, Transport } from '../transport.js';
 
 export interface LocalOptions {
@@ -12,9 +14,9 @@ export interface LocalOptions {
  * load on the first request only.
  */
 export function localTransport(options: LocalOptions): Transport {
-  let workspace: Promise<import('../../server/workspace.js').Workspace> | undefined;
+  let workspace: Promise<Workspace> | undefined;
   const open = () =>
-    (workspace ??= import('../../server/workspace.js').then(({ openWorkspace }) =>
+    (workspace ??= loadServer().then(({ openWorkspace }) =>
       openWorkspace({ target: { dialect: 'sqlite', path: options.dbPath }, keyPath: options.keyPath, rateLimit: false, onInternalError: debugOnly }).catch((error: Error) => {
         if (error instanceof AppError) throw error;
         throw new AppError('unavailable', `cannot open the workspace at ${options.dbPath}: ${error.message}`, {

@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { access } from 'node:fs/promises';
 import { BaseCommand } from '../../cli/base-command.js';
 import { locateWorkspace } from '../../cli/workspace.js';
+import { loadServer } from '../../server/load.js';
 import { CliError, EXIT } from '../../cli/errors.js';
 
 export default class DbMigrate extends BaseCommand<typeof DbMigrate> {
@@ -15,9 +16,7 @@ export default class DbMigrate extends BaseCommand<typeof DbMigrate> {
 
   async run(): Promise<{ applied: string[]; current: string | null }> {
     const f = this.flags;
-    const { connect } = await import('../../db/connect.js');
-    const { migrateToLatest } = await import('../../db/migrate.js');
-    const { ensureMigrated } = await import('../../server/workspace.js');
+    const { connect, migrateToLatest, ensureMigrated } = await loadServer();
     const path = (await locateWorkspace(this.factory, f)).db;
     // SQLite would create an empty file, a database with no signing key or admin token beside it.
     if (!f['database-url']) {

@@ -1,0 +1,55 @@
+// dist/load.cjs: the V8 code cache that makes cold starts cheaper must never change what runs.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanup, runCli, tempDir } from './cli.js';
+
+afterAll(cleanup);
+
+const cacheFiles = (home: string) => {
+  const dir = join(home, '.cache', 'dotmac', 'code-cache');
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.v8')).sort() : [];
+};
+
+describe('code cache', () => {
+  it('is written on the first run, reused after, and rewritten when damaged', async () => {
+    const home = tempDir();
+    const first = await runCli(['--version'], { env: { HOME: home } });
+    expect(first.code).toBe(0);
+    const files = cacheFiles(home);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^cli\.cjs-\d+-\d+-v\d+\.\d+\.\d+-\w+\.v8$/);
+    const path = join(home, '.cache', 'dotmac', 'code-cache', files[0]!);
+    const written = readFileSync(path);
+
+    expect((await runCli(['--version'], { env: { HOME: home } })).stdout).toBe(first.stdout);
+    expect(readFileSync(path).equals(written)).toBe(true);
+
+    writeFileSync(path, 'not V8 code');
+    const damaged = await runCli(['--version'], { env: { HOME: home } });
+    expect([damaged.code, damaged.stdout, damaged.stderr]).toEqual([0, first.stdout, '']);
+    expect(readFileSync(path).length).toBeGreaterThan(1000);
+  });
+
+  it('caches the server bundle only once a command needs it, under XDG_CACHE_HOME', async () => {
+    const home = tempDir();
+    const cache = join(tempDir(), 'xdg-cache');
+    const env = { HOME: home, XDG_CACHE_HOME: cache };
+    expect((await runCli(['init', '--dir', join(home, 'ws')], { env })).code).toBe(0);
+    const dir = join(cache, 'dotmac', 'code-cache');
+    expect(readdirSync(dir).map((f) => f.split('-')[0]).sort()).toEqual(['cli.cjs', 'server.cjs']);
+  });
+
+  it('is not used with DOTMAC_CODE_CACHE=0, and a cache that cannot be written only costs time', async () => {
+    const home = tempDir();
+    expect((await runCli(['--version'], { env: { HOME: home, DOTMAC_CODE_CACHE: '0' } })).code).toBe(0);
+    expect(cacheFiles(home)).toEqual([]);
+
+    // a file where the cache directory should be: no user, not even root, can create it
+    const blocked = join(tempDir(), 'not-a-dir');
+    writeFileSync(blocked, '');
+    const res = await runCli(['--version'], { env: { HOME: home, XDG_CACHE_HOME: blocked } });
+    expect([res.code, res.stderr]).toEqual([0, '']);
+    expect(res.stdout).toMatch(/^dotmac\/\d/);
+  });
+});

@@ -5,7 +5,7 @@
 // Code compiled by vm.Script cannot call import() without an experimental flag, so the bundles are
 // built without it (esbuild turns import() into require()), and oclif's loader of ESM plugins calls
 // globalThis.__dotmacImport instead, which bin/run.js defines in a real ES module.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
@@ -63,12 +63,17 @@ export function loadBundle(file: string): unknown {
   return mod.exports;
 }
 
+/** Writes the cache for this version of the bundle and drops those of earlier versions. */
 function writeCache(dir: string, path: string, script: Script): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const temp = `${path}.${process.pid}.tmp`;
     writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
     renameSync(temp, path);
+    const bundle = `${basename(path).split('-')[0]}-`;
+    for (const old of readdirSync(dir)) {
+      if (old.startsWith(bundle) && old !== basename(path)) rmSync(join(dir, old), { force: true });
+    }
   } catch {
     // a read-only or full disk only costs speed
   }

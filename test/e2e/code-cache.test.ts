@@ -25,10 +25,14 @@ describe('code cache', () => {
     expect((await runCli(['--version'], { env: { HOME: home } })).stdout).toBe(first.stdout);
     expect(readFileSync(path).equals(written)).toBe(true);
 
+    // the cache of an earlier build is dropped when this one's is written
+    const stale = join(home, '.cache', 'dotmac', 'code-cache', 'cli.cjs-1-1-v20.0.0-x64.v8');
+    writeFileSync(stale, 'old');
     writeFileSync(path, 'not V8 code');
     const damaged = await runCli(['--version'], { env: { HOME: home } });
     expect([damaged.code, damaged.stdout, damaged.stderr]).toEqual([0, first.stdout, '']);
     expect(readFileSync(path).length).toBeGreaterThan(1000);
+    expect(existsSync(stale)).toBe(false);
   });
 
   it('caches the server bundle only once a command needs it, under XDG_CACHE_HOME', async () => {

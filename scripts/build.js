@@ -1,11 +1,12 @@
 // npm run build (also run by `npm install` through "prepare"): bundle the CLI, then write the
 // oclif manifest. Type checking is `npm run typecheck`.
 //
-// Three CommonJS bundles, loaded through dist/load.cjs with a V8 code cache (start-up time is
-// most of what a CLI command costs):
-//   dist/cli.cjs     oclif, every command (as oclif's explicit command table) and the API client
-//   dist/server.cjs  the API, the database layer and the workspace code, loaded on first use only
-//   dist/load.cjs    the loader
+// CommonJS bundles, loaded through dist/load.cjs with a V8 code cache (start-up time is most of
+// what a CLI command costs):
+//   dist/cli.cjs        oclif, every command (as oclif's explicit command table) and the API client
+//   dist/api-local.cjs  the API in-process, the database layer and the workspace code (first use only)
+//   dist/server.cjs     the API behind `server start`
+//   dist/load.cjs       the loader
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -35,15 +36,16 @@ const englishOnlyZod = {
   },
 };
 
-// In dist/cli.cjs, src/server/load.ts's import('./entry.js') becomes the separately bundled server.
-const serverAsSeparateBundle = {
-  name: 'server-as-separate-bundle',
+// In dist/cli.cjs, src/server/load.ts's imports become the separately bundled server sides.
+const SEPARATE_BUNDLES = { './entry.js': 'api-local.cjs', './http-entry.js': 'server.cjs' };
+const serverAsSeparateBundles = {
+  name: 'server-as-separate-bundles',
   setup(b) {
-    b.onResolve({ filter: /^\.\/entry\.js$/ }, (args) =>
-      args.importer.endsWith(join('src', 'server', 'load.ts')) ? { path: 'server-bundle', namespace: 'dotmac' } : undefined,
+    b.onResolve({ filter: /^\.\/(http-)?entry\.js$/ }, (args) =>
+      args.importer.endsWith(join('src', 'server', 'load.ts')) ? { path: SEPARATE_BUNDLES[args.path], namespace: 'dotmac-bundle' } : undefined,
     );
-    b.onLoad({ filter: /^server-bundle$/, namespace: 'dotmac' }, () => ({
-      contents: "module.exports = require('./load.cjs').loadBundle(require('node:path').join(__dirname, 'server.cjs'));",
+    b.onLoad({ filter: /.*/, namespace: 'dotmac-bundle' }, (args) => ({
+      contents: `module.exports = require('./load.cjs').loadBundle(require('node:path').join(__dirname, ${JSON.stringify(args.path)}));`,
       loader: 'js',
     }));
   },
@@ -70,15 +72,26 @@ const commandTable = {
   },
 };
 
-// oclif loads its ESM plugins with import(), which code run through vm.Script may not use; it gets
-// bin/run.js's import() instead (see src/cli/bundle-loader.ts).
-const oclifImportsThroughBin = {
-  name: 'oclif-imports-through-bin',
+// Two build-time edits to oclif, each for start-up:
+// - it loads its ESM plugins with import(), which code run through vm.Script may not use; it gets
+//   bin/run.js's import() instead (see src/cli/bundle-loader.ts);
+// - it sorts command ids with localeCompare, whose first call builds an ICU collator (~6 ms);
+//   the ids are ASCII, so an ordinal comparison gives the same order.
+const OCLIF_EDITS = [
+  { file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]module-loader\.js$/, from: 'await import(', to: 'await globalThis.__dotmacImport(' },
+  { file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/, from: 'a.id.localeCompare(b.id)', to: '(a.id < b.id ? -1 : a.id > b.id ? 1 : 0)' },
+];
+const oclifStartupEdits = {
+  name: 'oclif-startup-edits',
   setup(b) {
-    b.onLoad({ filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]module-loader\.js$/ }, (args) => ({
-      contents: readFileSync(args.path, 'utf8').replaceAll('await import(', 'await globalThis.__dotmacImport('),
-      loader: 'js',
-    }));
+    for (const edit of OCLIF_EDITS) {
+      b.onLoad({ filter: edit.file }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        // a new oclif that changed these lines must fail the build, not quietly lose the edit
+        if (!source.includes(edit.from)) throw new Error(`${args.path} no longer contains ${edit.from}`);
+        return { contents: source.replaceAll(edit.from, edit.to), loader: 'js' };
+      });
+    }
   },
 };
 
@@ -97,9 +110,19 @@ const common = {
 rmSync(dist, { recursive: true, force: true });
 await Promise.all([
   build({ ...common, entryPoints: [join(root, 'src', 'cli', 'bundle-loader.ts')], outfile: join(dist, 'load.cjs') }),
+  // The API in-process: Node's Request/Response/Headers replaced by src/server/web/lite.ts.
   build({
     ...common,
     entryPoints: [join(root, 'src', 'server', 'entry.ts')],
+    outfile: join(dist, 'api-local.cjs'),
+    external: ['better-sqlite3', 'pg', 'pg-native'],
+    inject: [join(root, 'src', 'server', 'web', 'lite.ts')],
+    plugins: [englishOnlyZod],
+  }),
+  // The API behind `server start`, with Node's own web classes.
+  build({
+    ...common,
+    entryPoints: [join(root, 'src', 'server', 'http-entry.ts')],
     outfile: join(dist, 'server.cjs'),
     external: ['better-sqlite3', 'pg', 'pg-native'],
     plugins: [englishOnlyZod],
@@ -110,7 +133,7 @@ await Promise.all([
     outfile: join(dist, 'cli.cjs'),
     // Native or optional; the oclif plugins are loaded by oclif from node_modules; undici only behind a proxy.
     external: ['better-sqlite3', 'pg', 'pg-native', 'undici', '@oclif/plugin-*', 'typescript', 'ts-node', 'tsx', './load.cjs'],
-    plugins: [commandTable, serverAsSeparateBundle, oclifImportsThroughBin],
+    plugins: [commandTable, serverAsSeparateBundles, oclifStartupEdits],
   }),
 ]);
 

@@ -59,20 +59,19 @@ export function loadBundle(file: string): unknown {
     throw error;
   }
   mod.loaded = true;
-  if (cachePath && dir && (!cachedData || script.cachedDataRejected)) writeCache(dir, cachePath, script);
+  if (cachePath && dir && (!cachedData || script.cachedDataRejected)) writeCache(dir, basename(file), cachePath, script);
   return mod.exports;
 }
 
 /** Writes the cache for this version of the bundle and drops those of earlier versions. */
-function writeCache(dir: string, path: string, script: Script): void {
+function writeCache(dir: string, bundle: string, path: string, script: Script): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const temp = `${path}.${process.pid}.tmp`;
     writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
     renameSync(temp, path);
-    const bundle = `${basename(path).split('-')[0]}-`;
     for (const old of readdirSync(dir)) {
-      if (old.startsWith(bundle) && old !== basename(path)) rmSync(join(dir, old), { force: true });
+      if (old.startsWith(`${bundle}-`) && old !== basename(path)) rmSync(join(dir, old), { force: true });
     }
   } catch {
     // a read-only or full disk only costs speed

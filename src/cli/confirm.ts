@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises';
 import { CliError, EXIT } from './errors.js';
 
 export interface Confirmation {
@@ -21,6 +20,7 @@ export async function confirmOrRefuse(c: Confirmation): Promise<void> {
   if (!c.canPrompt) {
     throw new CliError(`refusing to ${c.action} without confirmation`, `no terminal to ask on: pass --yes or --confirm ${c.expect}`, EXIT.usage, 'usage');
   }
+  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await rl.question(`This will ${c.action}. Type "${c.expect}" to confirm: `).catch((error: Error) => {

@@ -1,7 +1,10 @@
-// Everything the CLI needs from the server side, in one module: the build bundles it on its own
-// (dist/server.cjs) so that commands talking to a remote API never load it.
+// What local mode and the commands that operate a local install need from the server side. The
+// build bundles it on its own (dist/api-local.cjs), with small Request/Response/Headers classes in
+// place of Node's, so commands talking to a remote API never load it and local ones load it fast.
 export { openWorkspace, ensureMigrated, type Workspace } from './workspace.js';
 export { initWorkspace } from './init.js';
-export { startServer } from './http.js';
 export { connect } from '../db/connect.js';
 export { migrateToLatest } from '../db/migrate.js';
+
+/** The Request class this build of the app expects (see src/server/web/lite.ts). */
+export const RequestClass: typeof Request = Request;

@@ -41,7 +41,7 @@ describe('code cache', () => {
     const env = { HOME: home, XDG_CACHE_HOME: cache };
     expect((await runCli(['init', '--dir', join(home, 'ws')], { env })).code).toBe(0);
     const dir = join(cache, 'dotmac', 'code-cache');
-    expect(readdirSync(dir).map((f) => f.split('-')[0]).sort()).toEqual(['cli.cjs', 'server.cjs']);
+    expect(readdirSync(dir).map((f) => f.slice(0, f.indexOf('.cjs-') + 4)).sort()).toEqual(['api-local.cjs', 'cli.cjs']);
   });
 
   it('is not used with DOTMAC_CODE_CACHE=0, and a cache that cannot be written only costs time', async () => {

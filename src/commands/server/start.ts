@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { join } from 'node:path';
 import { BaseCommand } from '../../cli/base-command.js';
 import { locateWorkspace } from '../../cli/workspace.js';
-import { loadServer } from '../../server/load.js';
+import { loadHttpServer } from '../../server/load.js';
 
 export default class ServerStart extends BaseCommand<typeof ServerStart> {
   static override summary = 'Run the platform API over HTTP until SIGTERM or SIGINT';
@@ -28,7 +28,7 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
     const f = this.flags;
     const { dir, db } = await locateWorkspace(this.factory, f);
     const target = f['database-url'] ? ({ dialect: 'postgres', url: f['database-url'] } as const) : ({ dialect: 'sqlite', path: db } as const);
-    const { startServer } = await loadServer();
+    const { startServer } = await loadHttpServer();
     const server = await startServer({
       target,
       keyPath: join(dir, 'signing-key.pem'),

@@ -82,6 +82,10 @@ describe('db', () => {
     await ws.json(['tenants', 'create', '--slug', 'gamma', '--name', 'After the backup']);
     expect(await ws.json(['tenants', 'list', '--all'], { env })).toEqual(original);
 
+    const nowhere = await ws.run(['db', 'backup', '--dir', ws.dir, '--out', join(tempDir(), 'missing', 'b.db')]);
+    expect(nowhere.code).toBe(2);
+    expect(expectOneLineError(nowhere).message).toMatch(/^the directory .*missing does not exist$/);
+
     const again = await ws.run(['db', 'backup', '--dir', ws.dir, '--out', out]);
     expect(again.code).toBe(6);
     expect(expectOneLineError(again).message).toBe(`${out} already exists`);

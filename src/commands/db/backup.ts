@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { access } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { BaseCommand } from '../../cli/base-command.js';
 import { CliError, EXIT } from '../../cli/errors.js';
 import { locateWorkspace } from '../../cli/workspace.js';
@@ -21,6 +21,9 @@ export default class DbBackup extends BaseCommand<typeof DbBackup> {
     await access(source).catch(() => {
       throw new CliError(`no database at ${source}`, 'run `dotmac init`, or pass --db', EXIT.notFound, 'not_found');
     });
+    if (!(await access(dirname(out)).then(() => true, () => false))) {
+      throw new CliError(`the directory ${dirname(out)} does not exist`, 'create it first, or choose another --out', EXIT.usage, 'usage');
+    }
     const exists = await access(out).then(() => true, () => false);
     if (exists) throw new CliError(`${out} already exists`, 'choose another --out; a backup never overwrites', EXIT.conflict, 'conflict');
     const { default: SQLite } = await import('better-sqlite3');

@@ -116,15 +116,14 @@ const HINTS: Partial<Record<ApiError['kind'], string>> = {
 
 export function describeFailure(error: Error & { exitCode?: number; oclif?: { exit?: number } }, commandId: string): Failure {
   if (error instanceof CliError) return { message: error.message, hint: error.hint, code: error.code, exitCode: error.exitCode };
-  if (error instanceof ApiError) {
+  // An API answer (ApiError) or, in local mode, an error from opening the workspace (AppError).
+  if (error instanceof ApiError || error instanceof AppError) {
     let hint = HINTS[error.kind];
-    if (error.kind === 'rate_limited' && error.retryAfter) hint = `wait ${error.retryAfter}s and try again`;
-    const requestId = error.kind === 'internal' && error.problem?.request_id ? ` (request ${error.problem.request_id})` : '';
-    return { message: error.message + requestId, hint, code: error.kind, exitCode: exitCodeForKind(error.kind) };
-  }
-  if (error instanceof AppError) {
-    const hint = typeof error.details?.hint === 'string' ? error.details.hint : HINTS[error.kind];
-    return { message: error.message, hint, code: error.kind, exitCode: exitCodeForKind(error.kind) };
+    let message = error.message;
+    if (error instanceof AppError && typeof error.details?.hint === 'string') hint = error.details.hint;
+    if (error instanceof ApiError && error.kind === 'rate_limited' && error.retryAfter) hint = `wait ${error.retryAfter}s and try again`;
+    if (error instanceof ApiError && error.kind === 'internal' && error.problem?.request_id) message += ` (request ${error.problem.request_id})`;
+    return { message, hint, code: error.kind, exitCode: exitCodeForKind(error.kind) };
   }
   const oclifExit = error.oclif?.exit;
   if (oclifExit === 2 || /flag|argument|Expected/i.test(error.name + error.message) && oclifExit !== undefined) {

@@ -1,5 +1,6 @@
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { ApiClient } from '../client/api-client.js';
+import { signingKeyPath } from '../core/workspace-files.js';
 import { configPath, readConfig, resolveProfile, type ConfigFile, type ResolvedProfile } from './config.js';
 import { CliError, EXIT } from './errors.js';
 import { colorEnabled } from './output.js';
@@ -78,7 +79,7 @@ export async function clientFor(profile: ResolvedProfile): Promise<ApiClient> {
     if (!profile.db) throw new CliError(`profile "${profile.name}" names no database`, 'run `dotmac init`, or set DOTMAC_DB', EXIT.usage, 'usage');
     const { localTransport } = await import('../client/transports/local.js');
     const dataDir = profile.dataDir ?? process.env.DOTMAC_HOME ?? dirname(profile.db);
-    return new ApiClient(localTransport({ dbPath: profile.db, keyPath: join(dataDir, 'signing-key.pem') }), profile.token);
+    return new ApiClient(localTransport({ dbPath: profile.db, keyPath: signingKeyPath(dataDir) }), profile.token);
   }
   const { httpTransport } = await import('../client/transports/http.js');
   return new ApiClient(await httpTransport(profile.api), profile.token);

@@ -1,7 +1,8 @@
 import { Flags } from '@oclif/core';
 import { resolve } from 'node:path';
 import { BaseCommand } from '../cli/base-command.js';
-import { defaultDataDir, upsertProfile, writeConfig } from '../cli/config.js';
+import { defaultDataDir } from '../cli/config.js';
+import { createLocalWorkspace, DEMO_TENANTS } from '../cli/workspace.js';
 import { loadServer } from '../server/load.js';
 
 interface InitOutput {
@@ -28,10 +29,12 @@ export default class Init extends BaseCommand<typeof Init> {
 
   async run(): Promise<InitOutput> {
     const dir = resolve(this.flags.dir ?? defaultDataDir(process.env));
-    const demoTenants = this.flags.tenants ?? (this.flags.demo ? 250 : undefined);
-    const { initWorkspace } = await loadServer();
+    const demoTenants = this.flags.tenants ?? (this.flags.demo ? DEMO_TENANTS : undefined);
     const databaseUrl = this.flags['database-url'];
-    const result = await initWorkspace(dir, { demoTenants, databaseUrl });
+    const name = this.flags.profile ?? 'local';
+    const result = databaseUrl
+      ? await (await loadServer()).initWorkspace(dir, { demoTenants, databaseUrl })
+      : await createLocalWorkspace(this.factory, dir, { profile: name, demoTenants });
     if (!result.created) {
       this.note(`A workspace already exists at ${dir}; nothing was changed.`);
       return { created: false, dir, db: result.db, profile: null, seeded: null };
@@ -44,9 +47,6 @@ export default class Init extends BaseCommand<typeof Init> {
       if (!this.jsonEnabled()) this.log(result.token);
       return { created: true, dir, db: 'postgres', profile: null, seeded: result.seeded ?? null, token: result.token };
     }
-    const name = this.flags.profile ?? 'local';
-    const cfg = await this.factory.config();
-    await writeConfig(this.factory.configPath, upsertProfile(cfg, name, { api: 'local', db: result.db, dataDir: dir, token: result.token }, { makeCurrent: true }));
     if (!this.jsonEnabled()) {
       this.log(`Created workspace ${dir}`);
       if (result.seeded) this.log(`Seeded ${result.seeded.tenants} tenants and ${result.seeded.resellers} resellers`);

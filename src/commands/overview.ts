@@ -1,10 +1,10 @@
 import { Flags } from '@oclif/core';
 import { resolve } from 'node:path';
 import { BaseCommand } from '../cli/base-command.js';
-import { defaultDataDir, upsertProfile, writeConfig } from '../cli/config.js';
+import { defaultDataDir } from '../cli/config.js';
+import { createLocalWorkspace, DEMO_TENANTS } from '../cli/workspace.js';
 import { renderList } from '../cli/output.js';
 import type { Overview as OverviewData } from '../client/types.js';
-import { loadServer } from '../server/load.js';
 
 export default class Overview extends BaseCommand<typeof Overview> {
   static override summary = 'Platform overview: tenants by status, by plan and by reseller';
@@ -36,11 +36,8 @@ export default class Overview extends BaseCommand<typeof Overview> {
     const hasProfile = Object.keys(cfg.profiles).length > 0 || process.env.DOTMAC_DB || process.env.DOTMAC_API_URL;
     if (hasProfile) return;
     const dir = resolve(process.env.DOTMAC_HOME ?? defaultDataDir(process.env));
-    const { initWorkspace } = await loadServer();
-    const result = await initWorkspace(dir, { demoTenants: 250 });
+    const result = await createLocalWorkspace(this.factory, dir, { profile: 'local', demoTenants: DEMO_TENANTS });
     if (!result.created) return;
-    await writeConfig(this.factory.configPath, upsertProfile(cfg, 'local', { api: 'local', db: result.db, dataDir: dir, token: result.token }, { makeCurrent: true }));
-    this.factory.reload();
     this.note(`Created a local workspace with demo data at ${dir} (profile "local").`);
   }
 }

@@ -28,7 +28,7 @@ function remoteAddress(c: Context<AppEnv>): string {
   return env?.incoming?.socket?.remoteAddress ?? 'unknown';
 }
 
-/** Opens the workspace, migrates it, and serves the app until close() (or a signal, see handleSignals). */
+/** Opens the workspace, migrates it, and serves the app until close() (`server start` calls it on SIGTERM/SIGINT). */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const log = options.accessLog;
   const workspace = await openWorkspace({

@@ -1,15 +1,13 @@
-import { access, chmod, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdir } from 'node:fs/promises';
 import { systemClock, type Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
 import { connect } from '../db/connect.js';
-import { createSigningKeyFile, readSigningKeys, SIGNING_KEY_FILE } from './auth/keys.js';
+import { databasePath, pathExists, signingKeyPath } from '../core/workspace-files.js';
+import { createSigningKeyFile, readSigningKeys } from './auth/keys.js';
 import type { ServiceContext } from './context.js';
 import { seedDemo } from './demo/seed.js';
 import { issueBootstrapToken } from './modules/tokens/service.js';
 import { ensureMigrated } from './workspace.js';
-
-export const DATABASE_FILE = 'dotmac.db';
 
 export interface InitResult {
   created: boolean;
@@ -18,13 +16,6 @@ export interface InitResult {
   keyPath: string;
   token?: string;
   seeded?: { resellers: number; tenants: number };
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 export interface InitOptions {
@@ -40,9 +31,9 @@ export interface InitOptions {
  * workspace is left exactly as it is.
  */
 export async function initWorkspace(dir: string, options: InitOptions = {}): Promise<InitResult> {
-  const db = options.databaseUrl ?? join(dir, DATABASE_FILE);
-  const keyPath = join(dir, SIGNING_KEY_FILE);
-  if ((!options.databaseUrl && (await exists(db))) || (await exists(keyPath))) return { created: false, dir, db, keyPath };
+  const db = options.databaseUrl ?? databasePath(dir);
+  const keyPath = signingKeyPath(dir);
+  if ((!options.databaseUrl && (await pathExists(db))) || (await pathExists(keyPath))) return { created: false, dir, db, keyPath };
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
   await createSigningKeyFile(keyPath);

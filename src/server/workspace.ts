@@ -1,6 +1,6 @@
-import { access } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { AppError } from '../core/errors.js';
+import { pathExists } from '../core/workspace-files.js';
 import { connect, type Connection, type DatabaseTarget } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { migrations } from '../db/migrations/index.js';
@@ -50,9 +50,7 @@ export async function ensureMigrated(connection: Connection): Promise<void> {
 }
 
 async function mustExist(path: string, what: string): Promise<void> {
-  try {
-    await access(path);
-  } catch {
+  if (!(await pathExists(path))) {
     throw new AppError('unavailable', `no ${what} at ${path}`, { hint: 'run `dotmac init` to create a workspace, or point --db / DOTMAC_DB at one' });
   }
 }

@@ -49,9 +49,7 @@ function debugOnly(where: string, error: unknown): void {
 }
 
 async function sendInProcess(fetch: Fetch, RequestClass: typeof Request, request: ApiRequest): Promise<ApiResponse> {
-  const headers = { ...request.headers };
-  if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
-  const res = await fetch(new RequestClass(`http://local${request.path}`, { method: request.method, headers, body: request.body }));
+  const res = await fetch(new RequestClass(`http://local${request.path}`, { method: request.method, headers: request.headers, body: request.body }));
   return { status: res.status, headers: res.headers, body: await res.text() };
 }
 

@@ -1,8 +1,8 @@
 import { Flags } from '@oclif/core';
-import { access } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { BaseCommand } from '../../cli/base-command.js';
 import { CliError, EXIT } from '../../cli/errors.js';
+import { pathExists } from '../../core/workspace-files.js';
 import { locateWorkspace } from '../../cli/workspace.js';
 
 export default class DbBackup extends BaseCommand<typeof DbBackup> {
@@ -18,14 +18,11 @@ export default class DbBackup extends BaseCommand<typeof DbBackup> {
   async run(): Promise<{ source: string; out: string; bytes: number; pages: number; integrity: string }> {
     const source = (await locateWorkspace(this.factory, this.flags)).db;
     const out = resolve(this.flags.out);
-    await access(source).catch(() => {
-      throw new CliError(`no database at ${source}`, 'run `dotmac init`, or pass --db', EXIT.notFound, 'not_found');
-    });
-    if (!(await access(dirname(out)).then(() => true, () => false))) {
+    if (!(await pathExists(source))) throw new CliError(`no database at ${source}`, 'run `dotmac init`, or pass --db', EXIT.notFound, 'not_found');
+    if (!(await pathExists(dirname(out)))) {
       throw new CliError(`the directory ${dirname(out)} does not exist`, 'create it first, or choose another --out', EXIT.usage, 'usage');
     }
-    const exists = await access(out).then(() => true, () => false);
-    if (exists) throw new CliError(`${out} already exists`, 'choose another --out; a backup never overwrites', EXIT.conflict, 'conflict');
+    if (await pathExists(out)) throw new CliError(`${out} already exists`, 'choose another --out; a backup never overwrites', EXIT.conflict, 'conflict');
     const { default: SQLite } = await import('better-sqlite3');
     const { stat, rm } = await import('node:fs/promises');
     const db = new SQLite(source, { readonly: true, fileMustExist: true, timeout: 10_000 });

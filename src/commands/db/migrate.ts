@@ -1,9 +1,9 @@
 import { Flags } from '@oclif/core';
-import { access } from 'node:fs/promises';
 import { BaseCommand } from '../../cli/base-command.js';
 import { locateWorkspace } from '../../cli/workspace.js';
 import { loadServer } from '../../server/load.js';
 import { CliError, EXIT } from '../../cli/errors.js';
+import { pathExists } from '../../core/workspace-files.js';
 
 export default class DbMigrate extends BaseCommand<typeof DbMigrate> {
   static override summary = 'Bring a database up to the latest schema (forward-only)';
@@ -20,9 +20,9 @@ export default class DbMigrate extends BaseCommand<typeof DbMigrate> {
     const path = (await locateWorkspace(this.factory, f)).db;
     // SQLite would create an empty file, a database with no signing key or admin token beside it.
     if (!f['database-url']) {
-      await access(path).catch(() => {
+      if (!(await pathExists(path))) {
         throw new CliError(`no database at ${path}`, 'run `dotmac init` to create a workspace, or pass --db / --dir', EXIT.notFound, 'not_found');
-      });
+      }
     }
     const connection = await connect(f['database-url'] ? { dialect: 'postgres', url: f['database-url'] } : { dialect: 'sqlite', path });
     try {

@@ -1,5 +1,4 @@
 import { Flags } from '@oclif/core';
-import { join } from 'node:path';
 import { BaseCommand } from '../../cli/base-command.js';
 import { locateWorkspace } from '../../cli/workspace.js';
 import { loadHttpServer } from '../../server/load.js';
@@ -26,12 +25,12 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
 
   async run(): Promise<void> {
     const f = this.flags;
-    const { dir, db } = await locateWorkspace(this.factory, f);
+    const { db, key } = await locateWorkspace(this.factory, f);
     const target = f['database-url'] ? ({ dialect: 'postgres', url: f['database-url'] } as const) : ({ dialect: 'sqlite', path: db } as const);
     const { startServer } = await loadHttpServer();
     const server = await startServer({
       target,
-      keyPath: join(dir, 'signing-key.pem'),
+      keyPath: key,
       host: f.host,
       port: f.port,
       rateLimit: f['rate-limit'] === 0 ? false : { limit: f['rate-limit'], windowSeconds: 60 },

@@ -9,8 +9,6 @@ export interface SigningKeys {
   jwks: { keys: JWK[] };
 }
 
-export const SIGNING_KEY_FILE = 'signing-key.pem';
-
 export function generateSigningKeyPem(): string {
   const { privateKey } = generateKeyPairSync('ed25519');
   return privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { invalid, notFound, conflict } from '../../../core/errors.js';
-import { newId } from '../../../core/ids.js';
+import { hasPrefix, newId } from '../../../core/ids.js';
 import type { Database } from '../../../db/database.js';
 import type { TokenRow } from '../../../db/tables/tokens.js';
 import { writeTransaction } from '../../../db/transaction.js';
@@ -92,7 +92,7 @@ async function resolveScope(trx: Kysely<Database>, input: CreateTokenInput) {
     const tenant = await trx
       .selectFrom('tenants')
       .select(['id', 'slug'])
-      .where(input.tenant.startsWith('ten_') ? 'id' : 'slug', '=', input.tenant)
+      .where(hasPrefix(input.tenant, 'tenant') ? 'id' : 'slug', '=', input.tenant)
       .executeTakeFirst();
     if (!tenant) throw invalid(`tenant "${input.tenant}" does not exist`);
     return { tenantId: tenant.id, resellerId: null, slug: tenant.slug };

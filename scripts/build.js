@@ -148,3 +148,6 @@ const manifestPath = join(root, 'oclif.manifest.json');
 const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
 manifest.commands = Object.fromEntries(Object.keys(manifest.commands).sort().map((id) => [id, manifest.commands[id]]));
 writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+
+// The command reference is generated from the manifest, so it cannot drift from the CLI either.
+execFileSync(process.execPath, [join(root, 'scripts', 'docs.js')], { cwd: root, stdio: 'ignore' });

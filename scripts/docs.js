@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const manifest = JSON.parse(readFileSync(join(root, 'oclif.manifest.json'), 'utf8'));
 const bin = 'dotmac';
-const lines = ['# Command reference', '', `Generated from \`oclif.manifest.json\` by \`npm run docs\`; do not edit by hand.`, ''];
+const lines = ['# Command reference', '', `Generated from \`oclif.manifest.json\` by \`npm run build\`; do not edit by hand.`, ''];
 
 const ids = Object.keys(manifest.commands).sort();
 for (const id of ids) lines.push(`- [\`${bin} ${id.replaceAll(':', ' ')}\`](#${anchor(id)})`);

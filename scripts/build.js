@@ -8,7 +8,7 @@
 //   dist/server.cjs     the API behind `server start`
 //   dist/load.cjs       the loader
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,11 @@ import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
+// Bundles are built beside dist/ and renamed into it one file at a time (each rename is atomic), so
+// a CLI started while a build runs finds a whole bundle, old or new, never a missing or half-written one.
 const dist = join(root, 'dist');
+mkdirSync(dist, { recursive: true });
+const staging = mkdtempSync(join(root, '.dist-'));
 
 function walk(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -64,7 +68,7 @@ const commandTable = {
         return `  ${JSON.stringify(id)}: C${i},`;
       });
       return {
-        contents: [`export { main } from ${JSON.stringify(join(root, 'src', 'cli', 'main.ts'))};`, ...imports, 'export const COMMANDS = {', ...entries, '};'].join('\n'),
+        contents: [`export { main, notFoundHook } from ${JSON.stringify(join(root, 'src', 'cli', 'main.ts'))};`, ...imports, 'export const COMMANDS = {', ...entries, '};'].join('\n'),
         resolveDir: root,
         loader: 'js',
       };
@@ -107,14 +111,14 @@ const common = {
   supported: { 'dynamic-import': false },
 };
 
-rmSync(dist, { recursive: true, force: true });
+try {
 await Promise.all([
-  build({ ...common, entryPoints: [join(root, 'src', 'cli', 'bundle-loader.ts')], outfile: join(dist, 'load.cjs') }),
+  build({ ...common, entryPoints: [join(root, 'src', 'cli', 'bundle-loader.ts')], outfile: join(staging, 'load.cjs') }),
   // The API in-process: Node's Request/Response/Headers replaced by src/server/web/lite.ts.
   build({
     ...common,
     entryPoints: [join(root, 'src', 'server', 'entry.ts')],
-    outfile: join(dist, 'api-local.cjs'),
+    outfile: join(staging, 'api-local.cjs'),
     external: ['better-sqlite3', 'pg', 'pg-native'],
     inject: [join(root, 'src', 'server', 'web', 'lite.ts')],
     plugins: [englishOnlyZod],
@@ -123,19 +127,25 @@ await Promise.all([
   build({
     ...common,
     entryPoints: [join(root, 'src', 'server', 'http-entry.ts')],
-    outfile: join(dist, 'server.cjs'),
+    outfile: join(staging, 'server.cjs'),
     external: ['better-sqlite3', 'pg', 'pg-native'],
     plugins: [englishOnlyZod],
   }),
   build({
     ...common,
     entryPoints: ['dotmac:cli-entry'],
-    outfile: join(dist, 'cli.cjs'),
+    outfile: join(staging, 'cli.cjs'),
     // Native or optional; the oclif plugins are loaded by oclif from node_modules; undici only behind a proxy.
     external: ['better-sqlite3', 'pg', 'pg-native', 'undici', '@oclif/plugin-*', 'typescript', 'ts-node', 'tsx', './load.cjs'],
     plugins: [commandTable, serverAsSeparateBundles, oclifStartupEdits],
   }),
 ]);
+  const built = readdirSync(staging);
+  for (const name of built) renameSync(join(staging, name), join(dist, name));
+  for (const name of readdirSync(dist)) if (!built.includes(name)) rmSync(join(dist, name), { recursive: true, force: true });
+} finally {
+  rmSync(staging, { recursive: true, force: true });
+}
 
 execFileSync(process.execPath, [join(dirname(require.resolve('oclif/package.json')), 'bin', 'run.js'), 'manifest'], {
   cwd: root,
@@ -147,7 +157,8 @@ execFileSync(process.execPath, [join(dirname(require.resolve('oclif/package.json
 const manifestPath = join(root, 'oclif.manifest.json');
 const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
 manifest.commands = Object.fromEntries(Object.keys(manifest.commands).sort().map((id) => [id, manifest.commands[id]]));
-writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+writeFileSync(`${manifestPath}.tmp`, `${JSON.stringify(manifest, null, 2)}\n`);
+renameSync(`${manifestPath}.tmp`, manifestPath);
 
 // The command reference is generated from the manifest, so it cannot drift from the CLI either.
 execFileSync(process.execPath, [join(root, 'scripts', 'docs.js')], { cwd: root, stdio: 'ignore' });

@@ -1,10 +1,12 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
-import { ApiError } from '../client/errors.js';
-import { AppError } from '../core/errors.js';
-import { CliError, EXIT, exitCodeForKind, type ExitCode } from './errors.js';
+import { CliError, EXIT } from './errors.js';
+import { describeFailure } from './failure.js';
 import { detectIO, Factory } from './factory.js';
 import { renderList, renderRecord, parseColumns, type Column } from './output.js';
 import { confirmOrRefuse, type Confirmation } from './confirm.js';
+import { describeApi } from './profiles.js';
+import type { Changed } from '../client/api-client.js';
+import type { Me } from '../client/types.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -17,8 +19,15 @@ export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true;
   static override baseFlags = {
-    profile: Flags.string({ description: 'use this saved profile for this command only', env: 'DOTMAC_PROFILE', helpGroup: 'GLOBAL' }),
+    // DOTMAC_PROFILE is read by resolveProfile, not here, so that a typed --profile can be told from the environment.
+    profile: Flags.string({ description: 'use this saved profile, exactly as saved, for this command only (beats DOTMAC_PROFILE, DOTMAC_TOKEN, DOTMAC_API_URL, DOTMAC_DB)', helpGroup: 'GLOBAL' }),
   };
+
+  /** API body or query fields whose flag is not simply the field's name in kebab case, e.g. { ttl_seconds: '--ttl' } */
+  static apiFields?: Record<string, string>;
+
+  /** The roles the API allows for a command that asks for confirmation; checked before asking (test/commands pins them to the routes). */
+  static roles?: readonly Me['role'][];
 
   protected flags!: BaseFlags<T>;
   protected args!: BaseArgs<T>;
@@ -50,8 +59,37 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.factory.client();
   }
 
-  protected async confirm(confirmation: Omit<Confirmation, 'canPrompt'>): Promise<void> {
-    await confirmOrRefuse({ ...confirmation, canPrompt: this.factory.io.canPrompt });
+  private meCall?: Promise<Me>;
+
+  /** Who the token speaks for (GET /v1/me), asked at most once per command. */
+  protected async caller(): Promise<Me> {
+    return (this.meCall ??= this.factory.client().then((client) => client.me()));
+  }
+
+  /**
+   * Before a destructive verb asks for (or demands) confirmation: the token must work and its role
+   * must be one the command's route allows, so nobody types a slug only to be refused; the prompt
+   * then names who is acting, through which profile and API.
+   */
+  protected async confirm(confirmation: Omit<Confirmation, 'canPrompt' | 'actor'>): Promise<void> {
+    const needsConsent = !confirmation.yes && confirmation.confirmFlag !== confirmation.expect;
+    let actor: string | undefined;
+    if (needsConsent) {
+      const me = await this.caller();
+      const roles = (this.ctor as typeof BaseCommand).roles;
+      const command = (this.id ?? '').replaceAll(':', ' ');
+      if (roles && !roles.includes(me.role)) {
+        throw new CliError(
+          `the ${me.role} role may not run \`${command}\` (${roles.join(' or ')} only); nothing was changed`,
+          `use a profile with a ${roles.join(' or ')} token (\`dotmac profiles list\`)`,
+          EXIT.forbidden,
+          'forbidden',
+        );
+      }
+      const profile = await this.factory.profile();
+      actor = `${me.role} ${me.email} (profile "${profile.name}", ${describeApi(profile)})`;
+    }
+    await confirmOrRefuse({ ...confirmation, actor, canPrompt: this.factory.io.canPrompt });
   }
 
   /** Human rendering; with --json oclif prints the command's return value instead. */
@@ -74,13 +112,28 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   }
 
+  /** One line on stderr saying what a change verb did, or that its end state already held. */
+  protected reportChange(outcome: Changed<unknown>, did: string, already: string): void {
+    this.note(outcome.changed ? did : `${already}; nothing changed`);
+  }
+
   /** Progress and notes go to stderr, so stdout stays clean for pipes. */
   protected note(message: string): void {
     process.stderr.write(`${message}\n`);
   }
 
   public override async catch(error: Error & { exitCode?: number }): Promise<void> {
-    const { message, hint, code, exitCode } = describeFailure(error, this.id ?? '');
+    const flags = this.ctor.flags ?? {};
+    const { message, hint, code, exitCode } = describeFailure(error, {
+      commandId: this.id ?? '',
+      profile: this.factoryInstance?.resolvedProfile,
+      flagFor: (field) => {
+        const named = (this.ctor as typeof BaseCommand).apiFields?.[field];
+        if (named) return named;
+        const flag = field.replaceAll('_', '-');
+        return Object.hasOwn(flags, flag) ? `--${flag}` : undefined;
+      },
+    });
     if (this.argv.includes('--json')) {
       process.stderr.write(`${JSON.stringify({ error: { code, message, hint: hint ?? null, exit_code: exitCode } })}\n`);
     } else {
@@ -94,67 +147,4 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     await this.factoryInstance?.close().catch(() => undefined);
     return super.finally(error);
   }
-}
-
-interface Failure {
-  message: string;
-  hint?: string;
-  code: string;
-  exitCode: ExitCode;
-}
-
-const HINTS: Partial<Record<ApiError['kind'], string>> = {
-  unauthorized: 'check the profile\'s token (`dotmac whoami`); mint a new one with `dotmac tokens create` or log in again',
-  forbidden: 'this role may not do that; use a profile whose role may',
-  not_found: 'check the id or slug; objects outside your scope are not found either',
-  conflict: 'look at the object\'s current state with a `get` and try again',
-  rate_limited: 'wait and try again',
-  unavailable: 'check that the server is running and the profile\'s --api URL (`dotmac profiles list`)',
-  invalid: 'check the command\'s flags with --help',
-  internal: 'in local mode run again with DEBUG=dotmac; against a server, find the request id in its log',
-};
-
-export function describeFailure(error: Error & { exitCode?: number; oclif?: { exit?: number } }, commandId: string): Failure {
-  if (error instanceof CliError) return { message: error.message, hint: error.hint, code: error.code, exitCode: error.exitCode };
-  // An API answer (ApiError) or, in local mode, an error from opening the workspace (AppError).
-  if (error instanceof ApiError || error instanceof AppError) {
-    let hint = HINTS[error.kind];
-    let message = error.message;
-    if (error instanceof AppError && typeof error.details?.hint === 'string') hint = error.details.hint;
-    if (error instanceof ApiError && error.kind === 'rate_limited' && error.retryAfter) hint = `wait ${error.retryAfter}s and try again`;
-    if (error instanceof ApiError && error.kind === 'internal' && error.problem?.request_id) message += ` (request ${error.problem.request_id})`;
-    return { message, hint, code: error.kind, exitCode: exitCodeForKind(error.kind) };
-  }
-  const oclifExit = error.oclif?.exit;
-  if (oclifExit === 2 || /flag|argument|Expected/i.test(error.name + error.message) && oclifExit !== undefined) {
-    return { message: usageMessage(error.message), hint: `see \`dotmac ${commandId.replaceAll(':', ' ')} --help\``, code: 'usage', exitCode: EXIT.usage };
-  }
-  if (oclifExit !== undefined && oclifExit !== 1) {
-    return { message: error.message.split('\n')[0]!, code: 'error', exitCode: oclifExit as ExitCode };
-  }
-  const code = (error as { code?: string }).code;
-  if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL') {
-    return { message: error.message.split('\n')[0]!, hint: 'choose another --port or --host', code: 'usage', exitCode: EXIT.usage };
-  }
-  if (code === 'EACCES' || code === 'ENOENT' || code === 'EEXIST') {
-    return { message: error.message.split('\n')[0]!, hint: 'check the path and its permissions', code: 'error', exitCode: EXIT.error };
-  }
-  return {
-    message: error.message.split('\n')[0] || 'unexpected error',
-    hint: 'run again with DEBUG=dotmac to see more; report it if it persists',
-    code: 'error',
-    exitCode: EXIT.error,
-  };
-}
-
-/**
- * oclif's parse errors span lines ("The following error occurred:\n  Missing required flag slug\nSee
- * more help with --help"); keep what matters, on one line.
- */
-function usageMessage(message: string): string {
-  const lines = message
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !/^The following errors? occurred:$/.test(line) && !/^See more help with/.test(line));
-  return lines.join('; ').replace(/^Parsing (--\S+); /, '$1: ') || 'the command line is not valid';
 }

@@ -21,15 +21,6 @@ export interface ConfigFile {
   profiles: Record<string, Profile>;
 }
 
-export interface ResolvedProfile {
-  name: string;
-  api: string;
-  token?: string;
-  db?: string;
-  dataDir?: string;
-  readOnly: boolean;
-}
-
 const set = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
 
 const homeDir = (env: NodeJS.ProcessEnv): string => set(env.HOME) ?? homedir();
@@ -55,12 +46,22 @@ function isApi(value: string): boolean {
   return protocol === 'http:' || protocol === 'https:';
 }
 
-/** `source` names where the value came from, for the message: a flag or an environment variable. */
-export function parseApi(value: string, source = '--api'): string {
+/**
+ * Checks an API value and brings it to its base form: no trailing slash, and no trailing `/v1`
+ * (the client adds it to every path). `source` names where the value came from, for the message.
+ */
+export function normalizeApi(value: string, source = '--api'): { api: string; note?: string } {
   if (!isApi(value)) {
     throw usageError(`${source} must be "local" or an http(s) URL`, 'for example --api local or --api https://api.example.net');
   }
-  return value.replace(/\/+$/, '');
+  const trimmed = value.replace(/\/+$/, '');
+  const base = trimmed.replace(/\/v1$/i, '');
+  if (base === trimmed) return { api: trimmed };
+  return { api: base, note: `${source} ends in /v1; using ${base}, the API's base URL` };
+}
+
+export function parseApi(value: string, source = '--api'): string {
+  return normalizeApi(value, source).api;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -105,11 +106,26 @@ const configError = (path: string, reason: string) =>
     'config',
   );
 
-export async function readConfig(path: string): Promise<ConfigFile> {
+/** What readConfig says about a file others can read: printed once on stderr by the caller. */
+export type ConfigWarning = (message: string) => void;
+
+/**
+ * Reads the profiles. Like ssh with a private key, a file that other users can change (or that
+ * another user owns) is refused: its profiles could point this CLI anywhere. One that others can
+ * read is used, with a warning, since the tokens in it are already exposed.
+ */
+export async function readConfig(path: string, warn: ConfigWarning = () => undefined): Promise<ConfigFile> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    const file = await open(path, 'r');
+    try {
+      checkPermissions(path, await file.stat(), warn);
+      text = await file.readFile('utf8');
+    } finally {
+      await file.close();
+    }
   } catch (err) {
+    if (err instanceof CliError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { profiles: {} };
     throw new CliError(`config file ${path} cannot be read (${code ?? 'unknown error'})`, 'check its permissions', EXIT.error, 'config');
@@ -126,6 +142,19 @@ export async function readConfig(path: string): Promise<ConfigFile> {
     if (err instanceof ShapeError) throw configError(path, err.message);
     throw err;
   }
+}
+
+function checkPermissions(path: string, stats: { mode: number; uid: number }, warn: ConfigWarning): void {
+  if (process.platform === 'win32') return;
+  const mode = (stats.mode & 0o777).toString(8).padStart(4, '0');
+  const uid = process.getuid?.();
+  if (uid !== undefined && stats.uid !== uid) {
+    throw new CliError(`config file ${path} belongs to another user; refusing to use it`, `check who made it, then remove it or \`chown\` it to yourself`, EXIT.error, 'config');
+  }
+  if (stats.mode & 0o022) {
+    throw new CliError(`config file ${path} can be changed by other users (mode ${mode}); refusing to use it`, `check it has not been tampered with, then run \`chmod 600 ${path}\``, EXIT.error, 'config');
+  }
+  if (stats.mode & 0o044) warn(`Warning: config file ${path} is readable by other users (mode ${mode}) and holds tokens; run \`chmod 600 ${path}\``);
 }
 
 export async function writeConfig(path: string, cfg: ConfigFile): Promise<void> {
@@ -146,68 +175,4 @@ export async function writeConfig(path: string, cfg: ConfigFile): Promise<void> 
     await rm(temp, { force: true });
     throw err;
   }
-}
-
-const hasProfile = (cfg: ConfigFile, name: string): boolean => Object.hasOwn(cfg.profiles, name);
-
-const unknownProfile = (name: string) =>
-  usageError(`profile "${name}" does not exist`, 'run `dotmac profiles list` to see the saved profiles');
-
-export function resolveProfile(
-  cfg: ConfigFile,
-  opts: { profile?: string; env?: NodeJS.ProcessEnv } = {},
-): ResolvedProfile {
-  const env = opts.env ?? process.env;
-  const explicit = set(opts.profile) ?? set(env.DOTMAC_PROFILE);
-  const name = explicit ?? cfg.current;
-  const saved = name !== undefined && hasProfile(cfg, name) ? cfg.profiles[name] : undefined;
-  if (explicit !== undefined && saved === undefined) throw unknownProfile(explicit);
-
-  const envApi = set(env.DOTMAC_API_URL);
-  const envDb = set(env.DOTMAC_DB);
-  let api = saved?.api;
-  if (envApi !== undefined) api = parseApi(envApi, 'DOTMAC_API_URL');
-  else if (envDb !== undefined) api = 'local';
-  if (api === undefined) {
-    throw new CliError(
-      'no profile is configured',
-      'run `dotmac init` for a local workspace, or `dotmac login --api URL --token TOKEN`',
-      EXIT.unauthenticated,
-      'unauthenticated',
-    );
-  }
-
-  const resolved: ResolvedProfile = { name: saved && name !== undefined ? name : 'env', api, readOnly: saved?.readOnly ?? false };
-  const token = set(env.DOTMAC_TOKEN) ?? saved?.token;
-  const db = envDb ?? saved?.db;
-  if (token !== undefined) resolved.token = token;
-  if (db !== undefined) resolved.db = db;
-  if (saved?.dataDir !== undefined) resolved.dataDir = saved.dataDir;
-  return resolved;
-}
-
-/** Adds or replaces a profile. The first profile saved becomes current even without makeCurrent. */
-export function upsertProfile(
-  cfg: ConfigFile,
-  name: string,
-  profile: Profile,
-  opts: { makeCurrent?: boolean } = {},
-): ConfigFile {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
-    throw usageError(`profile name "${name}" is not valid`, 'use letters, digits, ".", "_" or "-", starting with a letter or digit');
-  }
-  const current = opts.makeCurrent || cfg.current === undefined ? name : cfg.current;
-  return { current, profiles: { ...cfg.profiles, [name]: { ...profile } } };
-}
-
-/** Removing the current profile leaves no profile current. */
-export function removeProfile(cfg: ConfigFile, name: string): ConfigFile {
-  if (!hasProfile(cfg, name)) throw unknownProfile(name);
-  const profiles = Object.fromEntries(Object.entries(cfg.profiles).filter(([key]) => key !== name));
-  return cfg.current === undefined || cfg.current === name ? { profiles } : { current: cfg.current, profiles };
-}
-
-export function useProfile(cfg: ConfigFile, name: string): ConfigFile {
-  if (!hasProfile(cfg, name)) throw unknownProfile(name);
-  return { ...cfg, current: name };
 }

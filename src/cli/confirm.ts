@@ -5,10 +5,17 @@ export interface Confirmation {
   action: string;
   /** the word a person (or --confirm) must give, usually the slug */
   expect: string;
+  /** who is about to do it, e.g. 'master_admin admin@dotmac.local, profile "local", local workspace /ws/dotmac.db' */
+  actor?: string;
+  /** a line said before asking, e.g. that the token being revoked is this profile's own */
+  warning?: string;
   yes?: boolean;
   confirmFlag?: string;
   canPrompt: boolean;
 }
+
+/** Declining, like a usage error, changes nothing and exits 2 (as `gh` does for a cancelled prompt). */
+const declined = (message: string) => new CliError(message, undefined, EXIT.usage, 'cancelled');
 
 /** Destructive verbs ask on a terminal and need --yes or --confirm <slug> without one. */
 export async function confirmOrRefuse(c: Confirmation): Promise<void> {
@@ -23,12 +30,14 @@ export async function confirmOrRefuse(c: Confirmation): Promise<void> {
   const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = await rl.question(`This will ${c.action}. Type "${c.expect}" to confirm: `).catch((error: Error) => {
+    if (c.warning) process.stderr.write(`${c.warning}\n`);
+    process.stderr.write(`This will ${c.action}${c.actor ? ` as ${c.actor}` : ''}.\n`);
+    const answer = await rl.question(`Type "${c.expect}" to confirm: `).catch((error: Error) => {
       if (error.name !== 'AbortError') throw error;
       process.stderr.write('\n');
-      throw new CliError('cancelled; nothing was changed', undefined, EXIT.error, 'cancelled');
+      throw declined('cancelled; nothing was changed');
     });
-    if (answer.trim() !== c.expect) throw new CliError('not confirmed; nothing was changed', undefined, EXIT.error, 'cancelled');
+    if (answer.trim() !== c.expect) throw declined('not confirmed; nothing was changed');
   } finally {
     rl.close();
   }

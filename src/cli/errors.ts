@@ -11,6 +11,7 @@ export const EXIT = {
   conflict: 6,
   rateLimited: 7,
   unreachable: 8,
+  notACommand: 127,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ApiClient } from '../client/api-client.js';
 import { signingKeyPath } from '../core/workspace-files.js';
-import { configPath, readConfig, resolveProfile, type ConfigFile, type ResolvedProfile } from './config.js';
+import { configPath, readConfig, type ConfigFile } from './config.js';
+import { resolveProfile, type ResolvedProfile } from './profiles.js';
 import { CliError, EXIT } from './errors.js';
 import { colorEnabled } from './output.js';
 
@@ -40,6 +42,7 @@ export class Factory {
     readonly env: NodeJS.ProcessEnv,
     readonly io: IO,
     private readonly profileFlag?: string,
+    private readonly stderr: (text: string) => void = (text) => process.stderr.write(text),
   ) {}
 
   get configPath(): string {
@@ -47,11 +50,29 @@ export class Factory {
   }
 
   config(): Promise<ConfigFile> {
-    return (this.configFile ??= readConfig(this.configPath));
+    return (this.configFile ??= readConfig(this.configPath, (warning) => this.notify(warning)));
   }
 
+  /** The profile in use; how the environment changed it is said once, on stderr. */
   profile(): Promise<ResolvedProfile> {
-    return (this.resolved ??= this.config().then((cfg) => resolveProfile(cfg, { profile: this.profileFlag, env: this.env })));
+    return (this.resolved ??= this.config().then((cfg) => {
+      const profile = resolveProfile(cfg, { profile: this.profileFlag, env: this.env });
+      for (const notice of profile.notices) this.notify(notice);
+      this.resolvedProfile = profile;
+      return profile;
+    }));
+  }
+
+  /** The profile once resolved, for error hints (undefined if resolving failed or never happened). */
+  resolvedProfile?: ResolvedProfile;
+
+  private readonly told = new Set<string>();
+
+  /** A line for stderr, said once per command however often it comes up. */
+  notify(line: string): void {
+    if (this.told.has(line)) return;
+    this.told.add(line);
+    this.stderr(`${line}\n`);
   }
 
   client(): Promise<ApiClient> {
@@ -62,6 +83,7 @@ export class Factory {
   reload(): void {
     this.configFile = undefined;
     this.resolved = undefined;
+    this.resolvedProfile = undefined;
     this.apiClient = undefined;
   }
 
@@ -70,15 +92,18 @@ export class Factory {
   }
 }
 
-export async function clientFor(profile: ResolvedProfile): Promise<ApiClient> {
+export async function clientFor(profile: Pick<ResolvedProfile, 'name' | 'api' | 'token' | 'db' | 'dataDir'>): Promise<ApiClient> {
   const { ApiClient } = await import('../client/api-client.js');
   if (!profile.token) {
-    throw new CliError(`profile "${profile.name}" has no token`, 'run `dotmac login --token TOKEN`, or set DOTMAC_TOKEN', EXIT.unauthenticated, 'unauthenticated');
+    throw new CliError(`profile "${profile.name}" has no token`, 'run `dotmac login --with-token` (reads the token from standard input), or set DOTMAC_TOKEN', EXIT.unauthenticated, 'unauthenticated');
   }
   if (profile.api === 'local') {
     if (!profile.db) throw new CliError(`profile "${profile.name}" names no database`, 'run `dotmac init`, or set DOTMAC_DB', EXIT.usage, 'usage');
     const { localTransport } = await import('../client/transports/local.js');
-    const dataDir = profile.dataDir ?? process.env.DOTMAC_HOME ?? dirname(profile.db);
+    // The key beside the database signs its tokens; a database without one (a backup copy, say)
+    // is read with the key of the profile's workspace.
+    const beside = dirname(profile.db);
+    const dataDir = existsSync(signingKeyPath(beside)) ? beside : (profile.dataDir ?? process.env.DOTMAC_HOME ?? beside);
     return new ApiClient(localTransport({ dbPath: profile.db, keyPath: signingKeyPath(dataDir) }), profile.token);
   }
   const { httpTransport } = await import('../client/transports/http.js');

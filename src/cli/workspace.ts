@@ -1,7 +1,8 @@
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { databasePath, signingKeyPath } from '../core/workspace-files.js';
 import { loadServer } from '../server/load.js';
-import { defaultDataDir, upsertProfile, writeConfig } from './config.js';
+import { defaultDataDir, writeConfig } from './config.js';
+import { describeApi, freeProfileName, saveProfile } from './profiles.js';
 import type { Factory } from './factory.js';
 
 export interface WorkspaceLocation {
@@ -31,15 +32,25 @@ export const DEMO_TENANTS = 250;
 
 /**
  * `dotmac init` for a local workspace: creates it (nothing changes if one is there) and, when it
- * was created, saves a local profile holding its bootstrap token and makes it current.
+ * was created, saves a local profile holding its bootstrap token and makes it current. The profile
+ * is `--profile`, else "local"; when "local" already names another workspace it is left alone and
+ * the new profile is named after the directory. A named profile that points elsewhere is refused
+ * before anything is created.
  */
-export async function createLocalWorkspace(factory: Factory, dir: string, options: { profile: string; demoTenants?: number }) {
+export async function createLocalWorkspace(factory: Factory, dir: string, options: { profile?: string; demoTenants?: number }) {
+  const cfg = await factory.config();
+  const db = databasePath(dir);
+  const name = options.profile ?? freeProfileName(cfg, 'local', db, basename(dir));
+  const place = { api: 'local', db, dataDir: dir };
+  saveProfile(cfg, name, place);
   const { initWorkspace } = await loadServer();
   const result = await initWorkspace(dir, { demoTenants: options.demoTenants });
+  let notice: string | undefined;
   if (result.created) {
-    const cfg = await factory.config();
-    await writeConfig(factory.configPath, upsertProfile(cfg, options.profile, { api: 'local', db: result.db, dataDir: dir, token: result.token }, { makeCurrent: true }));
+    const saved = saveProfile(cfg, name, { ...place, token: result.token }, { makeCurrent: true });
+    await writeConfig(factory.configPath, saved.cfg);
     factory.reload();
+    if (name !== (options.profile ?? 'local')) notice = `Profile "local" already names ${describeApi(cfg.profiles.local!)}; it is unchanged, and this workspace's profile is "${name}".`;
   }
-  return result;
+  return { ...result, profile: name, notice };
 }

@@ -19,6 +19,12 @@ import type {
   UpdateTenant,
 } from './types.js';
 
+/** What a change verb answered: the resource, and false when its end state already held. */
+export interface Changed<T> {
+  value: T;
+  changed: boolean;
+}
+
 export interface CallOptions {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
@@ -61,6 +67,13 @@ export class ApiClient {
     return JSON.parse(res.body) as T;
   }
 
+  /** A change verb: the resource, and whether anything changed (`Dotmac-Outcome`). */
+  async change<T>(method: string, path: string, options: CallOptions = {}): Promise<Changed<T>> {
+    const res = await this.raw(method, path, options);
+    if (res.status >= 400) throw ApiError.fromResponse(res.status, res.body, res.headers.get('retry-after'));
+    return { value: JSON.parse(res.body) as T, changed: res.headers.get('dotmac-outcome') !== 'unchanged' };
+  }
+
   /** Follows next_cursor until the last page. */
   async *all<T>(fetchPage: (cursor?: string) => Promise<Page<T>>): AsyncGenerator<T> {
     let cursor: string | undefined;
@@ -75,10 +88,10 @@ export class ApiClient {
     list: (filter: TenantFilter = {}) => this.call<Page<Tenant>>('GET', '/v1/tenants', { query: { ...filter } }),
     get: (ref: string) => this.call<Tenant>('GET', `/v1/tenants/${enc(ref)}`),
     create: (body: CreateTenant, reason?: string) => this.call<Tenant>('POST', '/v1/tenants', { body, reason }),
-    update: (ref: string, body: UpdateTenant, reason?: string) => this.call<Tenant>('PATCH', `/v1/tenants/${enc(ref)}`, { body, reason }),
-    suspend: (ref: string, reason?: string) => this.call<Tenant>('POST', `/v1/tenants/${enc(ref)}/suspend`, { reason }),
-    resume: (ref: string, reason?: string) => this.call<Tenant>('POST', `/v1/tenants/${enc(ref)}/resume`, { reason }),
-    delete: (ref: string, reason?: string) => this.call<Tenant>('DELETE', `/v1/tenants/${enc(ref)}`, { reason }),
+    update: (ref: string, body: UpdateTenant, reason?: string) => this.change<Tenant>('PATCH', `/v1/tenants/${enc(ref)}`, { body, reason }),
+    suspend: (ref: string, reason?: string) => this.change<Tenant>('POST', `/v1/tenants/${enc(ref)}/suspend`, { reason }),
+    resume: (ref: string, reason?: string) => this.change<Tenant>('POST', `/v1/tenants/${enc(ref)}/resume`, { reason }),
+    delete: (ref: string, reason?: string) => this.change<Tenant>('DELETE', `/v1/tenants/${enc(ref)}`, { reason }),
   };
 
   readonly resellers = {
@@ -90,7 +103,7 @@ export class ApiClient {
   readonly tokens = {
     create: (body: CreateToken, reason?: string) => this.call<IssuedToken>('POST', '/v1/tokens', { body, reason }),
     list: (page: PageParams & { include_revoked?: boolean } = {}) => this.call<Page<Token>>('GET', '/v1/tokens', { query: { ...page } }),
-    revoke: (jti: string, reason?: string) => this.call<Token>('DELETE', `/v1/tokens/${enc(jti)}`, { reason }),
+    revoke: (jti: string, reason?: string) => this.change<Token>('DELETE', `/v1/tokens/${enc(jti)}`, { reason }),
   };
 
   readonly audit = {

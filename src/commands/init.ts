@@ -31,10 +31,9 @@ export default class Init extends BaseCommand<typeof Init> {
     const dir = resolve(this.flags.dir ?? defaultDataDir(process.env));
     const demoTenants = this.flags.tenants ?? (this.flags.demo ? DEMO_TENANTS : undefined);
     const databaseUrl = this.flags['database-url'];
-    const name = this.flags.profile ?? 'local';
     const result = databaseUrl
-      ? await (await loadServer()).initWorkspace(dir, { demoTenants, databaseUrl })
-      : await createLocalWorkspace(this.factory, dir, { profile: name, demoTenants });
+      ? { ...(await (await loadServer()).initWorkspace(dir, { demoTenants, databaseUrl })), profile: null, notice: undefined }
+      : await createLocalWorkspace(this.factory, dir, { profile: this.flags.profile, demoTenants });
     if (!result.created) {
       this.note(`A workspace already exists at ${dir}; nothing was changed.`);
       return { created: false, dir, db: result.db, profile: null, seeded: null };
@@ -47,11 +46,12 @@ export default class Init extends BaseCommand<typeof Init> {
       if (!this.jsonEnabled()) this.log(result.token);
       return { created: true, dir, db: 'postgres', profile: null, seeded: result.seeded ?? null, token: result.token };
     }
+    if (result.notice) this.note(result.notice);
     if (!this.jsonEnabled()) {
       this.log(`Created workspace ${dir}`);
       if (result.seeded) this.log(`Seeded ${result.seeded.tenants} tenants and ${result.seeded.resellers} resellers`);
-      this.log(`Profile "${name}" (master_admin) is now current. Try: dotmac tenants list`);
+      this.log(`Profile "${result.profile}" (master_admin) is now current. Try: dotmac tenants list`);
     }
-    return { created: true, dir, db: result.db, profile: name, seeded: result.seeded ?? null };
+    return { created: true, dir, db: result.db, profile: result.profile, seeded: result.seeded ?? null };
   }
 }

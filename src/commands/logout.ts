@@ -1,5 +1,6 @@
 import { BaseCommand } from '../cli/base-command.js';
-import { upsertProfile, writeConfig } from '../cli/config.js';
+import { writeConfig } from '../cli/config.js';
+import { upsertProfile } from '../cli/profiles.js';
 
 export default class Logout extends BaseCommand<typeof Logout> {
   static override summary = 'Forget the token of the current (or --profile) profile';

@@ -34,8 +34,9 @@ export async function initWorkspace(dir: string, options: InitOptions = {}): Pro
   const db = options.databaseUrl ?? databasePath(dir);
   const keyPath = signingKeyPath(dir);
   if ((!options.databaseUrl && (await pathExists(db))) || (await pathExists(keyPath))) return { created: false, dir, db, keyPath };
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
+  // Only a directory made here is ours to lock down; an existing one keeps the mode its owner gave it.
+  const made = await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (made !== undefined) await chmod(dir, 0o700);
   await createSigningKeyFile(keyPath);
   const connection = await connect(options.databaseUrl ? { dialect: 'postgres', url: options.databaseUrl } : { dialect: 'sqlite', path: db });
   if (!options.databaseUrl) await chmod(db, 0o600);

@@ -54,7 +54,7 @@ describe.concurrent('configuration and profiles', () => {
   it('rejects an unknown profile with exit 2, by flag or by DOTMAC_PROFILE', async () => {
     const ws = await newWorkspace();
     expect(failure(await ws.run(['tenants', 'list', '--profile', 'nope']), 2).message).toBe('profile "nope" does not exist');
-    expect(failure(await ws.run(['tenants', 'list'], { env: { DOTMAC_PROFILE: 'nope' } }), 2).message).toBe('profile "nope" does not exist');
+    expect(failure(await ws.run(['tenants', 'list'], { env: { DOTMAC_PROFILE: 'nope' } }), 2).message).toBe('profile "nope" does not exist (named by DOTMAC_PROFILE)');
   });
 
   it('exits 3 with a hint to run init when there is no profile at all', async () => {

@@ -193,9 +193,12 @@ export async function newWorkspace(initArgs: string[] = []): Promise<Workspace> 
   };
 }
 
-/** stderr of a failed command: `Error: …` and at most a `Hint: …` line, never a stack trace. */
+/**
+ * stderr of a failed command: `Error: …` and at most a `Hint: …` line, never a stack trace. Notes
+ * said before the failure (an environment variable overriding a profile) may precede them.
+ */
 export function expectOneLineError(res: CliResult): { message: string; hint?: string } {
-  const lines = res.stderr.replace(/\n$/, '').split('\n');
+  const lines = res.stderr.replace(/\n$/, '').split('\n').filter((line) => !/^(Note|Warning): /.test(line));
   const problems: string[] = [];
   if (/\n\s+at\s/.test(res.stderr)) problems.push('stderr has a stack trace');
   if (lines.length > 2) problems.push(`stderr has ${lines.length} lines`);

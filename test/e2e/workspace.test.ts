@@ -44,7 +44,7 @@ describe('init', () => {
       expect(mode(join(ws.dir, 'signing-key.pem'))).toBe('600');
       expect(mode(ws.dir)).toBe('700');
       // rewriting the config (profiles add) keeps it private too
-      expect((await ws.run(['profiles', 'add', 'other', '--api', 'http://127.0.0.1:9', '--token', 'x'])).code).toBe(0);
+      expect((await ws.run(['profiles', 'add', 'other', '--api', 'http://127.0.0.1:9', '--with-token'], { input: ws.token })).code).toBe(0);
       expect(mode(join(ws.home, '.config', 'dotmac', 'config.json'))).toBe('600');
     } finally {
       process.umask(previous);

@@ -124,12 +124,15 @@ describe('one event per mutation', () => {
 });
 
 describe('failed mutations', () => {
-  it('write no event: 409, 403, 404 and 400 alike', async () => {
+  it('write no event: 409, 403, 404 and 400 alike, nor a change whose end state already held', async () => {
     await api.admin.tenants.create({ slug: 'stable', name: 'Stable' });
+    await api.admin.tenants.create({ slug: 'ended', name: 'Ended' });
+    await api.admin.tenants.delete('ended');
     const owner = api.as((await api.admin.tokens.create({ role: 'tenant_admin', tenant: 'stable' })).token);
     const before = await auditCount(api);
     expectProblem(await api.admin.raw('POST', '/v1/tenants', { body: { slug: 'stable', name: 'Dup' } }), 409, 'conflict');
-    expectProblem(await api.admin.raw('POST', '/v1/tenants/stable/resume', { reason: 'no' }), 409, 'conflict');
+    expectProblem(await api.admin.raw('POST', '/v1/tenants/ended/resume', { reason: 'no' }), 409, 'conflict');
+    expect((await api.admin.tenants.resume('stable', 'already')).changed).toBe(false);
     expectProblem(await owner.raw('PATCH', '/v1/tenants/stable', { body: { plan: 'enterprise' } }), 403, 'forbidden');
     expectProblem(await owner.raw('POST', '/v1/tenants/stable/suspend'), 403, 'forbidden');
     expectProblem(await api.admin.raw('PATCH', '/v1/tenants/missing', { body: { name: 'x' } }), 404, 'not_found');

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/harness.js';
 import { auditCount, expectProblem } from './problem-response.js';
 
-/** Illegal tenant status changes and duplicate slugs are 409 problem JSON, and change nothing. */
+/**
+ * Illegal tenant status changes and duplicate slugs are 409 problem JSON, and change nothing. A
+ * verb whose end state already holds is 200 with `Dotmac-Outcome: unchanged`, and writes nothing.
+ */
 
 let api: TestApi;
 beforeAll(async () => {
@@ -28,36 +31,64 @@ async function expectConflict(method: string, path: string, slug: string, body?:
 describe('tenant status transitions', () => {
   it('goes active → suspended → active → cancelled through the verbs', async () => {
     await api.admin.tenants.create({ slug: 'happy', name: 'Happy' });
-    expect((await api.admin.tenants.suspend('happy')).status).toBe('suspended');
-    expect((await api.admin.tenants.resume('happy')).status).toBe('active');
-    expect((await api.admin.tenants.delete('happy')).status).toBe('cancelled');
+    expect((await api.admin.tenants.suspend('happy')).value.status).toBe('suspended');
+    expect((await api.admin.tenants.resume('happy')).value.status).toBe('active');
+    expect((await api.admin.tenants.delete('happy')).value.status).toBe('cancelled');
     expect(await statusOf('happy')).toEqual({ status: 'cancelled', version: 4 });
   });
 
-  it('refuses to resume an active tenant', async () => {
-    await api.admin.tenants.create({ slug: 'running', name: 'Running' });
-    const problem = await expectConflict('POST', '/v1/tenants/running/resume', 'running');
-    expect(problem.detail).toMatch(/active/);
+  /** Sends the request and checks it is a 200 `unchanged` that wrote nothing. */
+  async function expectUnchanged(method: string, path: string, slug: string, body?: unknown) {
+    const before = await statusOf(slug);
+    const events = await auditCount(api);
+    const res = await api.admin.raw(method, path, { body });
+    expect(res.status, res.body).toBe(200);
+    expect(res.headers.get('dotmac-outcome')).toBe('unchanged');
+    expect(await statusOf(slug)).toEqual(before);
+    expect(await auditCount(api)).toBe(events);
+  }
+
+  it('says a real change is a change', async () => {
+    await api.admin.tenants.create({ slug: 'fresh', name: 'Fresh' });
+    const res = await api.admin.raw('POST', '/v1/tenants/fresh/suspend');
+    expect(res.headers.get('dotmac-outcome')).toBe('changed');
+    expect((await api.admin.tenants.resume('fresh')).changed).toBe(true);
   });
 
-  it('refuses to suspend a suspended tenant', async () => {
+  it('resuming an active tenant changes nothing', async () => {
+    await api.admin.tenants.create({ slug: 'running', name: 'Running' });
+    await expectUnchanged('POST', '/v1/tenants/running/resume', 'running');
+    expect((await api.admin.tenants.resume('running')).changed).toBe(false);
+  });
+
+  it('suspending a suspended tenant changes nothing', async () => {
     await api.admin.tenants.create({ slug: 'paused', name: 'Paused' });
     await api.admin.tenants.suspend('paused');
-    await expectConflict('POST', '/v1/tenants/paused/suspend', 'paused');
+    await expectUnchanged('POST', '/v1/tenants/paused/suspend', 'paused');
   });
 
-  it('refuses to suspend, resume or delete a cancelled tenant (delete twice)', async () => {
+  it('refuses to suspend or resume a cancelled tenant; deleting it twice changes nothing', async () => {
     await api.admin.tenants.create({ slug: 'gone', name: 'Gone' });
     await api.admin.tenants.delete('gone');
-    await expectConflict('POST', '/v1/tenants/gone/suspend', 'gone');
+    const problem = await expectConflict('POST', '/v1/tenants/gone/suspend', 'gone');
+    expect(problem.detail).toBe('tenant "gone" is cancelled and cannot be suspended');
     await expectConflict('POST', '/v1/tenants/gone/resume', 'gone');
-    await expectConflict('DELETE', '/v1/tenants/gone', 'gone');
+    await expectUnchanged('DELETE', '/v1/tenants/gone', 'gone');
+  });
+
+  it('an update to the values a tenant already has changes nothing', async () => {
+    await api.admin.tenants.create({ slug: 'same', name: 'Same', plan: 'professional' });
+    await expectUnchanged('PATCH', '/v1/tenants/same', 'same', { name: 'Same', plan: 'professional' });
+    const partly = await api.admin.tenants.update('same', { name: 'Same', plan: 'enterprise' });
+    expect(partly.changed).toBe(true);
+    const event = (await api.admin.audit.list({ action: 'tenant.update', target_id: partly.value.id })).data[0]!;
+    expect(event.details).toEqual({ before: { plan: 'professional' }, after: { plan: 'enterprise' } });
   });
 
   it('deletes a suspended tenant', async () => {
     await api.admin.tenants.create({ slug: 'paused-then-gone', name: 'P' });
     await api.admin.tenants.suspend('paused-then-gone');
-    expect((await api.admin.tenants.delete('paused-then-gone')).status).toBe('cancelled');
+    expect((await api.admin.tenants.delete('paused-then-gone')).value.status).toBe('cancelled');
   });
 
   it('answers 404, not 409, for a tenant that does not exist', async () => {

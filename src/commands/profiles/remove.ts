@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { removeProfile, writeConfig } from '../../cli/config.js';
+import { writeConfig } from '../../cli/config.js';
+import { removeProfile } from '../../cli/profiles.js';
 
 export default class ProfilesRemove extends BaseCommand<typeof ProfilesRemove> {
   static override summary = 'Delete a saved profile (the workspace or server it names is not touched)';

@@ -21,6 +21,7 @@ export default class ResellersCreate extends BaseCommand<typeof ResellersCreate>
       { slug: f.slug, name: f.name, territory: f.territory, tier: f.tier as Reseller['tier'] | undefined },
       f.reason,
     );
+    this.note(`Created reseller ${reseller.slug}`);
     this.printRecord(reseller, RESELLER_FIELDS);
     return reseller;
   }

@@ -24,6 +24,7 @@ export default class TenantsCreate extends BaseCommand<typeof TenantsCreate> {
       { slug: f.slug, name: f.name, plan: f.plan as Tenant['plan'] | undefined, region: f.region, reseller: f.reseller, contact_email: f['contact-email'] },
       f.reason,
     );
+    this.note(`Created tenant ${tenant.slug}`);
     this.printRecord(tenant, TENANT_FIELDS);
     return tenant;
   }

@@ -10,13 +10,16 @@ export default class TenantsDelete extends BaseCommand<typeof TenantsDelete> {
     '<%= config.bin %> tenants delete fibernet',
     '<%= config.bin %> tenants delete fibernet --confirm fibernet --reason "contract ended"',
   ];
+  static override roles = ['master_admin'] as const;
   static override args = { tenant: Args.string({ description: 'tenant slug or id', required: true }) };
   static override flags = { ...confirmFlags, ...reasonFlag };
 
   async run(): Promise<Tenant> {
     const client = await this.writableClient();
     await this.confirm({ action: `delete tenant "${this.args.tenant}"`, expect: this.args.tenant, yes: this.flags.yes, confirmFlag: this.flags.confirm });
-    const tenant = await client.tenants.delete(this.args.tenant, this.flags.reason);
+    const outcome = await client.tenants.delete(this.args.tenant, this.flags.reason);
+    const tenant = outcome.value;
+    this.reportChange(outcome, `Cancelled ${tenant.slug}`, `${tenant.slug} is already cancelled`);
     this.printRecord(tenant, TENANT_FIELDS);
     return tenant;
   }

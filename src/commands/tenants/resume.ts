@@ -11,7 +11,9 @@ export default class TenantsResume extends BaseCommand<typeof TenantsResume> {
   static override flags = { ...reasonFlag };
 
   async run(): Promise<Tenant> {
-    const tenant = await (await this.writableClient()).tenants.resume(this.args.tenant, this.flags.reason);
+    const outcome = await (await this.writableClient()).tenants.resume(this.args.tenant, this.flags.reason);
+    const tenant = outcome.value;
+    this.reportChange(outcome, `Resumed ${tenant.slug}`, `${tenant.slug} is already active`);
     this.printRecord(tenant, TENANT_FIELDS);
     return tenant;
   }

@@ -11,7 +11,9 @@ export default class TenantsSuspend extends BaseCommand<typeof TenantsSuspend> {
   static override flags = { ...reasonFlag };
 
   async run(): Promise<Tenant> {
-    const tenant = await (await this.writableClient()).tenants.suspend(this.args.tenant, this.flags.reason);
+    const outcome = await (await this.writableClient()).tenants.suspend(this.args.tenant, this.flags.reason);
+    const tenant = outcome.value;
+    this.reportChange(outcome, `Suspended ${tenant.slug}`, `${tenant.slug} is already suspended`);
     this.printRecord(tenant, TENANT_FIELDS);
     return tenant;
   }

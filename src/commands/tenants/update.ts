@@ -27,7 +27,9 @@ export default class TenantsUpdate extends BaseCommand<typeof TenantsUpdate> {
     if (f.reseller !== undefined) patch.reseller = f.reseller === 'none' ? null : f.reseller;
     if (f['contact-email'] !== undefined) patch.contact_email = f['contact-email'] === 'none' ? null : f['contact-email'];
     if (Object.keys(patch).length === 0) throw usageError('nothing to change', 'pass at least one of --name, --plan, --region, --reseller, --contact-email');
-    const tenant = await (await this.writableClient()).tenants.update(this.args.tenant, patch, f.reason);
+    const outcome = await (await this.writableClient()).tenants.update(this.args.tenant, patch, f.reason);
+    const tenant = outcome.value;
+    this.reportChange(outcome, `Updated ${tenant.slug} (${Object.keys(patch).join(', ')})`, `${tenant.slug} already has those values`);
     this.printRecord(tenant, TENANT_FIELDS);
     return tenant;
   }

@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { TOKEN_COLUMNS } from '../../cli/columns.js';
 import { parseDuration } from '../../cli/duration.js';
+import { usageError } from '../../cli/errors.js';
 import { reasonFlag } from '../../cli/flags.js';
 import type { IssuedToken } from '../../client/types.js';
 
@@ -11,6 +12,7 @@ export default class TokensCreate extends BaseCommand<typeof TokensCreate> {
     '<%= config.bin %> tokens create --role tenant_admin --tenant fibernet',
     '<%= config.bin %> tokens create --role reseller --reseller acme --ttl 90d --json | jq -r .token',
   ];
+  static override apiFields = { ttl_seconds: '--ttl' };
   static override flags = {
     role: Flags.string({ description: 'role of the token', options: ['master_admin', 'tenant_admin', 'reseller'], required: true }),
     tenant: Flags.string({ description: 'tenant_admin: the tenant (slug or id)', exclusive: ['reseller'] }),
@@ -24,6 +26,7 @@ export default class TokensCreate extends BaseCommand<typeof TokensCreate> {
   async run(): Promise<IssuedToken> {
     const f = this.flags;
     const ttl = parseDuration(f.ttl);
+    if (ttl < 60) throw usageError(`--ttl ${f.ttl} is shorter than a minute`, 'a token lives at least 1m and at most 366d, e.g. --ttl 30d');
     const client = await this.writableClient();
     const issued = await client.tokens.create(
       { role: f.role as IssuedToken['role'], tenant: f.tenant, reseller: f.reseller, email: f.email, ttl_seconds: ttl, label: f.label },

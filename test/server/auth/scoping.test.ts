@@ -78,7 +78,7 @@ describe('tenant_admin of alpha against beta', () => {
   });
 
   it('can change its writable fields but not its plan (403) or status (400, unknown field)', async () => {
-    const renamed = await alphaAdmin.tenants.update('alpha', { name: 'Alpha Own' });
+    const renamed = (await alphaAdmin.tenants.update('alpha', { name: 'Alpha Own' })).value;
     expect(renamed.name).toBe('Alpha Own');
     const before = await tenantRow('alpha');
     expectProblem(await alphaAdmin.raw('PATCH', '/v1/tenants/alpha', { body: { plan: 'enterprise' } }), 403, 'forbidden');

@@ -21,7 +21,7 @@ describe('the app on the lite web classes', () => {
     const created = await api.admin.tenants.create({ slug: 'lite', name: 'Lite ISP' }, 'lite test');
     expect(created).toMatchObject({ slug: 'lite', status: 'active' });
     expect((await api.admin.tenants.list()).data.map((t) => t.slug)).toEqual(['lite']);
-    expect((await api.admin.tenants.suspend('lite')).status).toBe('suspended');
+    expect((await api.admin.tenants.suspend('lite')).value.status).toBe('suspended');
     expect((await api.admin.audit.list({ limit: 1 })).data[0]!.action).toBe('tenant.suspend');
     expect((await api.admin.audit.verify()).ok).toBe(true);
   });

@@ -1,4 +1,5 @@
 import { ROLES } from '../../auth/principal.js';
+import { changed, outcomeResponse } from '../../outcome.js';
 import { defineRoute, json, jsonBody, problems } from '../../routing.js';
 import { CreateTenantBody, TenantListQuery, TenantPageSchema, TenantRefParam, TenantSchema, UpdateTenantBody } from './schema.js';
 import { changeTenantStatus, createTenant, getTenant, listTenants, updateTenant } from './service.js';
@@ -16,9 +17,9 @@ function statusRoute(verb: 'suspend' | 'resume', transition: TenantTransition, s
       tags: ['tenants'],
       summary,
       request: tenantRef,
-      responses: { 200: json(TenantSchema, 'The tenant after the change'), ...problems(403, 404, 409) },
+      responses: { 200: changed(TenantSchema, 'The tenant after the change'), ...problems(403, 404, 409) },
     },
-    async (c, ctx) => c.json(await changeTenantStatus(ctx, c.req.valid('param').ref, transition), 200),
+    async (c, ctx) => outcomeResponse(c, await changeTenantStatus(ctx, c.req.valid('param').ref, transition)),
   );
 }
 
@@ -70,9 +71,9 @@ export const tenantRoutes = [
       tags: ['tenants'],
       summary: 'Change fields; which ones depends on the role',
       request: { ...tenantRef, ...jsonBody(UpdateTenantBody) },
-      responses: { 200: json(TenantSchema, 'The tenant after the change'), ...problems(400, 403, 404, 409, 413) },
+      responses: { 200: changed(TenantSchema, 'The tenant after the change'), ...problems(400, 403, 404, 409, 413) },
     },
-    async (c, ctx) => c.json(await updateTenant(ctx, c.req.valid('param').ref, c.req.valid('json')), 200),
+    async (c, ctx) => outcomeResponse(c, await updateTenant(ctx, c.req.valid('param').ref, c.req.valid('json'))),
   ),
   statusRoute('suspend', 'suspend', 'Suspend an active tenant'),
   statusRoute('resume', 'resume', 'Resume a suspended tenant'),
@@ -85,8 +86,8 @@ export const tenantRoutes = [
       tags: ['tenants'],
       summary: 'Cancel a tenant (its rows are kept; status becomes cancelled)',
       request: tenantRef,
-      responses: { 200: json(TenantSchema, 'The cancelled tenant'), ...problems(403, 404, 409) },
+      responses: { 200: changed(TenantSchema, 'The cancelled tenant'), ...problems(403, 404, 409) },
     },
-    async (c, ctx) => c.json(await changeTenantStatus(ctx, c.req.valid('param').ref, 'cancel'), 200),
+    async (c, ctx) => outcomeResponse(c, await changeTenantStatus(ctx, c.req.valid('param').ref, 'cancel')),
   ),
 ];

@@ -6,6 +6,7 @@ import { scopeTo, TENANT_SCOPE } from '../../auth/scope.js';
 import type { ServiceContext } from '../../context.js';
 import { decodeCursor, pageFrom } from '../../pagination.js';
 import { recordAudit } from '../audit/service.js';
+import type { Outcome } from '../../outcome.js';
 import { findReseller } from '../resellers/service.js';
 import type { CreateTenantInput, TenantListFilter, UpdateTenantInput } from './schema.js';
 import { nextStatus, type TenantTransition } from './status.js';
@@ -109,40 +110,45 @@ async function owningReseller(ctx: ServiceContext, trx: Kysely<Database>, ref: s
   return reseller;
 }
 
-export async function updateTenant(ctx: ServiceContext, ref: string, input: UpdateTenantInput): Promise<Tenant> {
+/** Writes only the fields that differ; when none do, nothing is written or audited. */
+export async function updateTenant(ctx: ServiceContext, ref: string, input: UpdateTenantInput): Promise<Outcome<Tenant>> {
   const fields = Object.keys(input) as (keyof UpdateTenantInput)[];
   const denied = fields.filter((f) => !WRITABLE[ctx.principal.role].includes(f));
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
     const tenant = await getTenant(ctx, ref, trx);
     if (denied.length) throw forbidden(`the ${ctx.principal.role} role may not change: ${denied.join(', ')}`);
-    if (fields.length === 0) return tenant;
-    const changes: Partial<TenantRow> = {};
-    if (input.name !== undefined) changes.name = input.name;
-    if (input.plan !== undefined) changes.plan = input.plan;
-    if (input.region !== undefined) changes.region = input.region;
-    if (input.contact_email !== undefined) changes.contact_email = input.contact_email;
+    const wanted: Partial<TenantRow> = {};
+    if (input.name !== undefined) wanted.name = input.name;
+    if (input.plan !== undefined) wanted.plan = input.plan;
+    if (input.region !== undefined) wanted.region = input.region;
+    if (input.contact_email !== undefined) wanted.contact_email = input.contact_email;
     let resellerSlug = tenant.reseller_slug;
     if (input.reseller !== undefined) {
       const reseller = await owningReseller(ctx, trx, input.reseller);
-      changes.reseller_id = reseller?.id ?? null;
+      wanted.reseller_id = reseller?.id ?? null;
       resellerSlug = reseller?.slug ?? null;
     }
-    return { ...(await applyChange(ctx, trx, tenant, changes, 'tenant.update')), reseller_slug: resellerSlug };
+    const changes = Object.fromEntries(Object.entries(wanted).filter(([key, value]) => tenant[key as keyof TenantRow] !== value)) as Partial<TenantRow>;
+    if (Object.keys(changes).length === 0) return { value: tenant, changed: false };
+    return { value: { ...(await applyChange(ctx, trx, tenant, changes, 'tenant.update')), reseller_slug: resellerSlug }, changed: true };
   });
 }
 
-export async function changeTenantStatus(ctx: ServiceContext, ref: string, transition: TenantTransition): Promise<Tenant> {
+export async function changeTenantStatus(ctx: ServiceContext, ref: string, transition: TenantTransition): Promise<Outcome<Tenant>> {
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
     const tenant = await getTenant(ctx, ref, trx);
-    const status = nextStatus(tenant.status, transition);
-    if (!status) {
-      throw conflict(`tenant "${tenant.slug}" is ${tenant.status} and cannot ${transition === 'cancel' ? 'be deleted' : transition}`, {
+    const next = nextStatus(tenant.status, transition);
+    if (next === 'unchanged') return { value: tenant, changed: false };
+    if (next === 'illegal') {
+      throw conflict(`tenant "${tenant.slug}" is ${tenant.status} and cannot ${transition === 'cancel' ? 'be deleted' : `be ${PAST[transition]}`}`, {
         status: tenant.status,
       });
     }
-    return applyChange(ctx, trx, tenant, { status }, `tenant.${transition}`);
+    return { value: await applyChange(ctx, trx, tenant, { status: next.to }, `tenant.${transition}`), changed: true };
   });
 }
+
+const PAST: Record<TenantTransition, string> = { provision: 'provisioned', activate: 'activated', suspend: 'suspended', resume: 'resumed', cancel: 'cancelled' };
 
 async function applyChange(
   ctx: ServiceContext,

@@ -10,8 +10,12 @@ const TRANSITIONS: Record<TenantTransition, { from: readonly TenantStatus[]; to:
   cancel: { from: ['pending', 'provisioning', 'active', 'suspended'], to: 'cancelled' },
 };
 
-/** pending → provisioning → active ⇄ suspended → cancelled. Returns the new status, or null if illegal. */
-export function nextStatus(current: TenantStatus, transition: TenantTransition): TenantStatus | null {
+/**
+ * pending → provisioning → active ⇄ suspended → cancelled. A verb whose end state already holds
+ * is `unchanged` (asking twice is not an error); one that cannot reach it from here is illegal.
+ */
+export function nextStatus(current: TenantStatus, transition: TenantTransition): { to: TenantStatus } | 'unchanged' | 'illegal' {
   const rule = TRANSITIONS[transition];
-  return rule.from.includes(current) ? rule.to : null;
+  if (current === rule.to) return 'unchanged';
+  return rule.from.includes(current) ? { to: rule.to } : 'illegal';
 }

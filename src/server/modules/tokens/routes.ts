@@ -1,4 +1,5 @@
 import { ROLES } from '../../auth/principal.js';
+import { changed, outcomeResponse } from '../../outcome.js';
 import { defineRoute, json, jsonBody, problems } from '../../routing.js';
 import { CreateTokenBody, IssuedTokenSchema, MeSchema, TokenJtiParam, TokenListQuery, TokenPageSchema, TokenSchema } from './schema.js';
 import { createToken, describeCaller, listTokens, revokeToken } from './service.js';
@@ -49,8 +50,8 @@ export const tokenRoutes = [
       operationId: 'revokeToken',
       tags: ['tokens'],
       request: { params: TokenJtiParam },
-      responses: { 200: json(TokenSchema, 'The revoked token'), ...problems(403, 404) },
+      responses: { 200: changed(TokenSchema, 'The revoked token'), ...problems(403, 404) },
     },
-    async (c, ctx) => c.json(await revokeToken(ctx, c.req.valid('param').jti), 200),
+    async (c, ctx) => outcomeResponse(c, await revokeToken(ctx, c.req.valid('param').jti)),
   ),
 ];

@@ -166,15 +166,16 @@ export async function revokeToken(ctx: ServiceContext, jti: string) {
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
     const row = await trx.selectFrom('tokens').innerJoin('users', 'users.id', 'tokens.user_id').select(tokenColumns).where('tokens.jti', '=', jti).executeTakeFirst();
     if (!row) throw notFound(`token "${jti}" was not found`);
-    if (row.revoked_at) return row;
+    if (row.revoked_at) return { value: row, changed: false };
     const revokedAt = ctx.clock.now().toISOString();
     // Only the revocation that actually flips the row is recorded (a concurrent one may have won).
     const flipped = await trx.updateTable('tokens').set({ revoked_at: revokedAt }).where('jti', '=', jti).where('revoked_at', 'is', null).executeTakeFirst();
     if (Number(flipped.numUpdatedRows) === 0) {
-      return trx.selectFrom('tokens').innerJoin('users', 'users.id', 'tokens.user_id').select(tokenColumns).where('tokens.jti', '=', jti).executeTakeFirstOrThrow();
+      const value = await trx.selectFrom('tokens').innerJoin('users', 'users.id', 'tokens.user_id').select(tokenColumns).where('tokens.jti', '=', jti).executeTakeFirstOrThrow();
+      return { value, changed: false };
     }
     await recordAudit(trx, ctx, { action: 'token.revoke', targetType: 'token', targetId: jti, tenantId: row.tenant_id, details: { role: row.role } });
-    return { ...row, revoked_at: revokedAt };
+    return { value: { ...row, revoked_at: revokedAt }, changed: true };
   });
 }
 

@@ -19,10 +19,10 @@ describe('tenants', () => {
     const created = await api.admin.tenants.get('fibernet-nairobi');
     expect(created).toMatchObject({ reseller_slug: 'acme', status: 'active', plan: 'professional', version: 1 });
     expect((await api.admin.tenants.get('skylink')).reseller_slug).toBeNull();
-    const moved = await api.admin.tenants.update('skylink', { reseller: 'zenith' });
+    const moved = (await api.admin.tenants.update('skylink', { reseller: 'zenith' })).value;
     expect(moved.reseller_slug).toBe('zenith');
     expect((await api.admin.tenants.get(moved.id)).reseller_slug).toBe('zenith');
-    const detached = await api.admin.tenants.update('skylink', { reseller: null });
+    const detached = (await api.admin.tenants.update('skylink', { reseller: null })).value;
     expect([detached.reseller_id, detached.reseller_slug]).toEqual([null, null]);
     const listed = await api.admin.tenants.list({ q: 'fibernet' });
     expect(listed.data.map((t) => [t.slug, t.reseller_slug])).toEqual([['fibernet-nairobi', 'acme']]);

@@ -1,0 +1,164 @@
+import { ApiError } from '../client/errors.js';
+import { AppError } from '../core/errors.js';
+import { CliError, EXIT, exitCodeForKind, type ExitCode } from './errors.js';
+import type { ResolvedProfile } from './profiles.js';
+
+export interface Failure {
+  message: string;
+  hint?: string;
+  code: string;
+  exitCode: ExitCode;
+}
+
+/** What the command knew when it failed, so a hint can name the profile, the role and the flag. */
+export interface FailureContext {
+  /** oclif's id, `tenants:list` */
+  commandId: string;
+  /** the profile in use, when it was resolved before the failure */
+  profile?: ResolvedProfile;
+  /** the flag that sets an API body or query field, e.g. ttl_seconds → --ttl */
+  flagFor?: (field: string) => string | undefined;
+}
+
+export function describeFailure(error: Error & { exitCode?: number; oclif?: { exit?: number } }, context: FailureContext): Failure {
+  const command = `dotmac ${context.commandId.replaceAll(':', ' ')}`;
+  if (error instanceof CliError) return { message: error.message, hint: error.hint, code: error.code, exitCode: error.exitCode };
+  if (error instanceof AppError) {
+    // in local mode, an error from opening the workspace
+    const hint = typeof error.details?.hint === 'string' ? error.details.hint : undefined;
+    return { message: error.message, hint, code: error.kind, exitCode: exitCodeForKind(error.kind) };
+  }
+  if (error instanceof ApiError) return describeApiError(error, context, command);
+  const oclifExit = error.oclif?.exit;
+  if (oclifExit === 2 || (/flag|argument|Expected/i.test(error.name + error.message) && oclifExit !== undefined)) {
+    return { message: usageMessage(error.message), hint: `see \`${command} --help\``, code: 'usage', exitCode: EXIT.usage };
+  }
+  if (oclifExit !== undefined && oclifExit !== 1) {
+    return { message: error.message.split('\n')[0]!, code: 'error', exitCode: oclifExit as ExitCode };
+  }
+  const code = (error as { code?: string }).code;
+  if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL') {
+    return { message: error.message.split('\n')[0]!, hint: 'choose another --port or --host', code: 'usage', exitCode: EXIT.usage };
+  }
+  if (code === 'EACCES' || code === 'ENOENT' || code === 'EEXIST') {
+    return { message: error.message.split('\n')[0]!, hint: 'check the path and its permissions', code: 'error', exitCode: EXIT.error };
+  }
+  return {
+    message: error.message.split('\n')[0] || 'unexpected error',
+    hint: 'run again with DEBUG=dotmac to see more; report it if it persists',
+    code: 'error',
+    exitCode: EXIT.error,
+  };
+}
+
+function describeApiError(error: ApiError, context: FailureContext, command: string): Failure {
+  const profile = context.profile;
+  const role = profile?.token ? roleOf(profile.token) : undefined;
+  let message = error.message;
+  let hint: string | undefined;
+  switch (error.kind) {
+    case 'unauthorized':
+      hint = unauthorizedHint(profile, role);
+      break;
+    case 'forbidden': {
+      const allowed = /\(([a-z_]+(?: or [a-z_]+)*) only\)/.exec(message)?.[1];
+      if (/suspended/.test(message)) hint = 'the tenant is suspended, so its tokens are read-only; ask platform staff to resume it';
+      else if (profile && role && allowed) hint = `profile "${profile.name}" holds a ${role} token; use a profile with a ${allowed} token (\`dotmac profiles list\`)`;
+      else hint = 'use a profile whose role may do this (`dotmac profiles list`)';
+      break;
+    }
+    case 'not_found':
+      if (/^no route for /.test(message)) hint = noRouteHint(profile);
+      else if (role === 'tenant_admin') hint = 'check the id or slug; a tenant_admin token sees only its own tenant';
+      else if (role === 'reseller') hint = 'check the id or slug; a reseller token sees only its own customers';
+      else hint = 'check the id or slug (`dotmac tenants list --search TEXT` finds tenants)';
+      break;
+    case 'invalid':
+    case 'payload_too_large':
+      message = inFlagTerms(error, context.flagFor);
+      hint = `see \`${command} --help\``;
+      break;
+    case 'conflict':
+      hint = 'look at the object\'s current state with a `get` and try again';
+      break;
+    case 'unprocessable':
+      hint = 'send the request again without reusing the Idempotency-Key';
+      break;
+    case 'rate_limited':
+      hint = error.retryAfter ? `wait ${error.retryAfter}s and try again` : 'wait and try again';
+      break;
+    case 'unavailable':
+      hint = profile && profile.api !== 'local' ? `check that the server at ${profile.api} (from ${profile.apiSource}) is running and reachable` : 'check the workspace and the server';
+      break;
+    case 'internal':
+      if (error.problem?.request_id) message += ` (request ${error.problem.request_id})`;
+      hint = profile?.api === 'local' ? 'run again with DEBUG=dotmac to see the cause' : 'the server\'s log has the cause under this request id';
+      break;
+  }
+  return { message, hint, code: error.kind, exitCode: exitCodeForKind(error.kind) };
+}
+
+function unauthorizedHint(profile: ResolvedProfile | undefined, role: string | undefined): string {
+  if (!profile) return 'log in again: `dotmac login --api URL --with-token`';
+  if (profile.tokenSource === 'DOTMAC_TOKEN') {
+    return profile.selectedBy === 'environment only'
+      ? 'the token comes from DOTMAC_TOKEN: set it to a valid token'
+      : `the token comes from DOTMAC_TOKEN: set it to a valid token, or unset it to use profile "${profile.name}"'s own`;
+  }
+  const save = `\`dotmac login --profile ${profile.name} --api ${profile.api}${profile.api === 'local' && profile.db ? ` --db ${profile.db}` : ''} --with-token\``;
+  if (role === 'master_admin') return `mint a new token from another master_admin profile (\`dotmac tokens create --role master_admin\`), then save it with ${save}`;
+  if (role) return `ask platform staff for a new ${role} token, then save it with ${save}`;
+  return `save a valid token with ${save}`;
+}
+
+function noRouteHint(profile: ResolvedProfile | undefined): string {
+  if (!profile || profile.api === 'local') return 'this version of dotmac has no such API route; check the path (`dotmac api GET /v1/openapi.json` lists them)';
+  const path = new URL(profile.api).pathname.replace(/\/+$/, '');
+  if (path !== '') return `the API URL ${profile.api} (from ${profile.apiSource}) should be the server's base URL, without ${path}`;
+  return `the server at ${profile.api} (from ${profile.apiSource}) does not serve this route: is it a dotmac API of this version?`;
+}
+
+/**
+ * The API names body and query fields (`body ttl_seconds: Too small…`); a person typed flags. Each
+ * field error is said in the flag's name where the command has one.
+ */
+function inFlagTerms(error: ApiError, flagFor: FailureContext['flagFor']): string {
+  const errors = error.problem?.errors;
+  if (!flagFor || !errors?.length) return error.message;
+  const first = errors[0]!;
+  const field = first.path.split('.')[0] ?? '';
+  const flag = flagFor(field);
+  if (!flag) return error.message;
+  const detail = first.message.charAt(0).toLowerCase() + first.message.slice(1);
+  return `${flag}: ${detail}`;
+}
+
+/** The role a token claims, read without verifying it: only to choose a hint. */
+function roleOf(token: string): string | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { role?: unknown };
+    return typeof payload.role === 'string' && /^[a-z_]{1,30}$/.test(payload.role) ? payload.role : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * oclif's parse errors span lines ("Missing 1 required arg:\ntenant  tenant slug or id\nSee more
+ * help with --help"); keep what matters, on one line.
+ */
+export function usageMessage(message: string): string {
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^The following errors? occurred:$/.test(line) && !/^See more help with/.test(line));
+  const missing = /^Missing (\d+) required args?:$/.exec(lines[0] ?? '');
+  if (missing) {
+    const args = lines.slice(1).map((line) => {
+      const [name, ...description] = line.split(/\s{2,}/);
+      return description.length ? `${name!.toUpperCase()} (${description.join(' ')})` : name!.toUpperCase();
+    });
+    return `missing ${args.length > 1 ? 'arguments' : 'argument'} ${args.join(', ')}`;
+  }
+  return lines.join('; ').replace(/^Parsing (--\S+); /, '$1: ') || 'the command line is not valid';
+}

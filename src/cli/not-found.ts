@@ -1,0 +1,31 @@
+import type { Hook } from '@oclif/core';
+import { closestCommand } from './argv.js';
+import { EXIT } from './errors.js';
+
+/**
+ * oclif's `command_not_found` hook: one `Error:` and one `Hint:` line and exit 127, or on a terminal
+ * the offer to run the likely command, with every argument the person typed.
+ */
+export const notFoundHook: Hook<'command_not_found'> = async function (opts) {
+  const typed = opts.id.split(':');
+  const ids = opts.config.commands.filter((command) => !command.hidden).map((command) => command.id);
+  const suggestion = closestCommand(opts.id, opts.argv ?? [], ids);
+  const shown = (id: string, argv: readonly string[] = []) => [opts.config.bin, ...id.split(':'), ...argv].join(' ');
+  // the words that named the (mistyped) command; oclif counted the arguments after them in
+  const named = suggestion ? typed.slice(0, typed.length - (suggestion.argv.length - (opts.argv?.length ?? 0))).join(' ') : typed.join(' ');
+  if (suggestion && process.stdin.isTTY && process.stderr.isTTY) {
+    const { createInterface } = await import('node:readline/promises');
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      const answer = await rl.question(`"${named}" is not a ${opts.config.bin} command. Run \`${shown(suggestion.id, suggestion.argv)}\` instead? [Y/n] `);
+      if (/^(y|yes)?$/i.test(answer.trim())) return opts.config.runCommand(suggestion.id, suggestion.argv);
+    } catch {
+      // Ctrl-C at the question: fall through to the error
+    } finally {
+      rl.close();
+    }
+  }
+  const hint = suggestion ? `did you mean \`${shown(suggestion.id, suggestion.argv)}\`? (\`${opts.config.bin} help\` lists every command)` : `\`${opts.config.bin} help\` lists every command`;
+  process.stderr.write(`Error: "${named}" is not a ${opts.config.bin} command\nHint: ${hint}\n`);
+  process.exitCode = EXIT.notACommand;
+};

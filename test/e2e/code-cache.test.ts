@@ -1,8 +1,10 @@
 // dist/load.cjs: the V8 code cache that makes cold starts cheaper must never change what runs.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, chownSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanup, runCli, tempDir } from './cli.js';
+import { cleanup, ROOT, runCli, tempDir } from './cli.js';
 
 afterAll(cleanup);
 
@@ -18,7 +20,7 @@ describe('code cache', () => {
     expect(first.code).toBe(0);
     const files = cacheFiles(home);
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(/^cli\.cjs-\d+-\d+-v\d+\.\d+\.\d+-\w+\.v8$/);
+    expect(files[0]).toMatch(/^cli\.cjs-[0-9a-f]{32}-v\d+\.\d+\.\d+-\w+\.v8$/);
     const path = join(home, '.cache', 'dotmac', 'code-cache', files[0]!);
     const written = readFileSync(path);
 
@@ -55,5 +57,44 @@ describe('code cache', () => {
     const res = await runCli(['--version'], { env: { HOME: home, XDG_CACHE_HOME: blocked } });
     expect([res.code, res.stderr]).toEqual([0, '']);
     expect(res.stdout).toMatch(/^dotmac\/\d/);
+  });
+
+  /**
+   * What an attacker who can write the cache would plant: V8 accepts a cache made for any source of
+   * the same length, so code compiled from an edited bundle (here one that throws at once) would run.
+   */
+  function poison(cachePath: string): void {
+    const bundle = join(ROOT, 'dist', 'cli.cjs');
+    const source = readFileSync(bundle, 'utf8');
+    const at = source.indexOf('"use strict";');
+    const evil = `${source.slice(0, at)}throw "PWN"; ${source.slice(at + 13)}`;
+    expect(evil.length).toBe(source.length);
+    const script = new Script(Module.wrap(evil), { filename: bundle });
+    try {
+      (script.runInThisContext() as (...args: unknown[]) => void)({}, require, { exports: {} }, bundle, dirname(bundle));
+    } catch {
+      // it throws, as planned; the compiled code is what matters
+    }
+    writeFileSync(cachePath, script.createCachedData());
+  }
+
+  it('is not trusted in a directory others can write, nor from a file someone else owns', async () => {
+    const home = tempDir();
+    expect((await runCli(['--version'], { env: { HOME: home } })).code).toBe(0);
+    const dir = join(home, '.cache', 'dotmac', 'code-cache');
+    const path = join(dir, cacheFiles(home)[0]!);
+
+    chmodSync(dir, 0o777);
+    poison(path);
+    const shared = await runCli(['--version'], { env: { HOME: home } });
+    expect([shared.code, shared.stderr]).toEqual([0, '']);
+    expect(shared.stdout).toMatch(/^dotmac\/\d/);
+
+    if (process.getuid?.() === 0) {
+      chmodSync(dir, 0o700);
+      chownSync(path, 65534, 65534);
+      const foreign = await runCli(['--version'], { env: { HOME: home } });
+      expect([foreign.code, foreign.stderr]).toEqual([0, '']);
+    }
   });
 });

@@ -1,5 +1,5 @@
 // The local install itself: init (idempotent, private file modes), demo data, backups, migrations.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanup, expectOneLineError, newWorkspace, runCli, tempDir } from './cli.js';
@@ -90,6 +90,24 @@ describe('db', () => {
     expect(again.code).toBe(6);
     expect(expectOneLineError(again).message).toBe(`${out} already exists`);
     expect(await ws.json(['tenants', 'list', '--all'], { env })).toEqual(original);
+  });
+
+  it('writes one private file (0600, no -wal or -shm beside it) and never through a symlink', async () => {
+    const ws = await newWorkspace();
+    await ws.json(['tenants', 'create', '--slug', 'alpha', '--name', 'Alpha']);
+    const dir = tempDir();
+    const out = join(dir, 'b.db');
+    expect((await ws.run(['db', 'backup', '--dir', ws.dir, '--out', out])).code).toBe(0);
+    expect(mode(out)).toBe('600');
+    expect(readdirSync(dir)).toEqual(['b.db']);
+    expect(readFileSync(out).subarray(18, 20)).toEqual(Buffer.from([1, 1])); // rollback journal, not WAL: self-contained
+
+    const target = join(dir, 'target.db');
+    symlinkSync(target, join(dir, 'link.db'));
+    const res = await ws.run(['db', 'backup', '--dir', ws.dir, '--out', join(dir, 'link.db')]);
+    expect(res.code).toBe(6);
+    expect(existsSync(target)).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual(['b.db', 'link.db']);
   });
 
   it('reads a backup kept in the workspace directory with only DOTMAC_DB and DOTMAC_TOKEN, as a CI job would', async () => {

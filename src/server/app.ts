@@ -6,7 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { AppError, invalid } from '../core/errors.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Db, Dialect } from '../db/database.js';
-import type { SigningKeys } from './auth/keys.js';
+import type { AuditKey, SigningKeys } from './auth/keys.js';
 import type { AppEnv, Services } from './context.js';
 import { authenticate } from './middleware/authenticate.js';
 import { idempotency } from './middleware/idempotency.js';
@@ -20,6 +20,7 @@ export interface AppOptions {
   db: Db;
   dialect: Dialect;
   keys: SigningKeys;
+  auditKey: AuditKey;
   clock?: Clock;
   rateLimit?: RateLimitOptions | false;
   /** the largest request body accepted, in bytes */
@@ -48,7 +49,7 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** Builds the platform API. It never listens: http.ts binds it to a port, local mode calls app.fetch. */
 export function createApp(options: AppOptions) {
-  const services: Services = { db: options.db, dialect: options.dialect, keys: options.keys, clock: options.clock ?? systemClock };
+  const services: Services = { db: options.db, dialect: options.dialect, keys: options.keys, auditKey: options.auditKey, clock: options.clock ?? systemClock };
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { Db, Dialect } from '../db/database.js';
-import type { SigningKeys } from './auth/keys.js';
+import type { AuditKey, SigningKeys } from './auth/keys.js';
 import type { Principal } from './auth/principal.js';
 
 /** What the app is built from: no globals, so tests and local mode hand in their own. */
@@ -8,13 +8,18 @@ export interface Services {
   db: Db;
   dialect: Dialect;
   keys: SigningKeys;
+  /** keys the audit chain's HMAC; read from the workspace directory, never from the database */
+  auditKey: AuditKey;
   clock: Clock;
 }
 
 /** Every service function takes one: the verified caller, plus the request's audit facts. */
 export interface ServiceContext extends Services {
   principal: Principal;
+  /** made by the server for this request */
   requestId: string;
+  /** the caller's own X-Request-Id, recorded apart from ours */
+  clientRequestId: string | null;
   reason: string | null;
 }
 
@@ -22,6 +27,7 @@ export interface AppEnv {
   Variables: {
     services: Services;
     requestId: string;
+    clientRequestId: string | null;
     principal?: Principal;
     /** set by each route's role check, before validation */
     serviceContext?: ServiceContext;

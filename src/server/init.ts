@@ -1,11 +1,13 @@
-import { chmod, mkdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { chmod, mkdir, open } from 'node:fs/promises';
 import { systemClock, type Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
 import { connect } from '../db/connect.js';
-import { databasePath, pathExists, signingKeyPath } from '../core/workspace-files.js';
-import { createSigningKeyFile, readSigningKeys } from './auth/keys.js';
+import { auditKeyPath, databasePath, pathExists, signingKeyPath } from '../core/workspace-files.js';
+import { createAuditKeyFile, createSigningKeyFile, readSigningKeys } from './auth/keys.js';
 import type { ServiceContext } from './context.js';
 import { seedDemo } from './demo/seed.js';
+import { openAuditKey } from './modules/audit/seal.js';
 import { issueBootstrapToken } from './modules/tokens/service.js';
 import { ensureMigrated } from './workspace.js';
 
@@ -27,22 +29,32 @@ export interface InitOptions {
 
 /**
  * Creates a workspace: a directory (0700) with the SQLite database (or a migrated PostgreSQL
- * database), an Ed25519 signing key (0600) and a bootstrap master_admin token. An existing
- * workspace is left exactly as it is.
+ * database), an Ed25519 signing key and an audit key (both 0600, never in the database) and a
+ * bootstrap master_admin token. An existing workspace is left exactly as it is.
  */
 export async function initWorkspace(dir: string, options: InitOptions = {}): Promise<InitResult> {
   const db = options.databaseUrl ?? databasePath(dir);
   const keyPath = signingKeyPath(dir);
-  if ((!options.databaseUrl && (await pathExists(db))) || (await pathExists(keyPath))) return { created: false, dir, db, keyPath };
+  const exists = (!options.databaseUrl && (await pathExists(db))) || (await pathExists(keyPath)) || (await pathExists(auditKeyPath(dir)));
+  if (exists) return { created: false, dir, db, keyPath };
   // Only a directory made here is ours to lock down; an existing one keeps the mode its owner gave it.
   const made = await mkdir(dir, { recursive: true, mode: 0o700 });
   if (made !== undefined) await chmod(dir, 0o700);
   await createSigningKeyFile(keyPath);
+  await createAuditKeyFile(auditKeyPath(dir));
+  // SQLite would create the file through a symlink, with the umask's mode; an empty file made here
+  // (0600, never through a symlink) is a valid empty database for it to open.
+  if (!options.databaseUrl) await (await open(db, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW, 0o600)).close();
   const connection = await connect(options.databaseUrl ? { dialect: 'postgres', url: options.databaseUrl } : { dialect: 'sqlite', path: db });
-  if (!options.databaseUrl) await chmod(db, 0o600);
   try {
     await ensureMigrated(connection);
-    const services = { db: connection.db, dialect: connection.dialect, keys: await readSigningKeys(keyPath), clock: options.clock ?? systemClock };
+    const services = {
+      db: connection.db,
+      dialect: connection.dialect,
+      keys: await readSigningKeys(keyPath),
+      auditKey: await openAuditKey(connection.db, connection.dialect, auditKeyPath(dir)),
+      clock: options.clock ?? systemClock,
+    };
     const issued = await issueBootstrapToken(services);
     let seeded;
     if (options.demoTenants) {
@@ -50,6 +62,7 @@ export async function initWorkspace(dir: string, options: InitOptions = {}): Pro
         ...services,
         principal: { userId: issued.user_id, role: 'master_admin', tenantId: null, resellerId: null, jti: issued.jti },
         requestId: newId('request'),
+        clientRequestId: null,
         reason: 'demo data',
       };
       seeded = await seedDemo(ctx, options.demoTenants);

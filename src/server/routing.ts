@@ -35,7 +35,7 @@ export function authorize(c: Context<AppEnv>, route: Pick<ApiRoute, 'access' | '
     throw forbidden(`the ${principal.role} role may not ${operation} (${access.join(' or ')} only)`);
   }
   const reason = c.req.header(REASON_HEADER)?.slice(0, 500) ?? null;
-  return { ...services, principal, requestId: c.get('requestId'), reason };
+  return { ...services, principal, requestId: c.get('requestId'), clientRequestId: c.get('clientRequestId'), reason };
 }
 
 export const ProblemSchema = z

@@ -1,11 +1,13 @@
+import { dirname } from 'node:path';
 import { sql } from 'kysely';
 import { AppError } from '../core/errors.js';
-import { pathExists } from '../core/workspace-files.js';
+import { auditKeyPath, pathExists } from '../core/workspace-files.js';
 import { connect, type Connection, type DatabaseTarget } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { migrations } from '../db/migrations/index.js';
 import { createApp, type AppOptions } from './app.js';
 import { readSigningKeys, type SigningKeys } from './auth/keys.js';
+import { openAuditKey } from './modules/audit/seal.js';
 
 export interface Workspace {
   connection: Connection;
@@ -14,27 +16,31 @@ export interface Workspace {
   close(): Promise<void>;
 }
 
-export interface WorkspaceOptions extends Omit<AppOptions, 'db' | 'dialect' | 'keys'> {
+export interface WorkspaceOptions extends Omit<AppOptions, 'db' | 'dialect' | 'keys' | 'auditKey'> {
   target: DatabaseTarget;
+  /** the signing key; the audit key is the `audit-key` file beside it */
   keyPath: string;
 }
 
 /**
- * Opens a database and signing key and builds the app over them. A SQLite file must already
- * exist (`dotmac init` makes it); one that is behind the code's migrations is brought forward.
+ * Opens a database, the signing key and the audit key, and builds the app over them. A SQLite
+ * file must already exist (`dotmac init` makes it); one that is behind the code's migrations is
+ * brought forward, and a chain from before keyed chains is keyed (see openAuditKey).
  */
 export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
   const { target, keyPath, ...appOptions } = options;
   if (target.dialect === 'sqlite') await mustExist(target.path, 'database');
   await mustExist(keyPath, 'signing key');
   const [connection, keys] = await Promise.all([connect(target), readSigningKeys(keyPath)]);
+  let auditKey;
   try {
     await ensureMigrated(connection);
+    auditKey = await openAuditKey(connection.db, connection.dialect, auditKeyPath(dirname(keyPath)));
   } catch (error) {
     await connection.close();
     throw error;
   }
-  const app = createApp({ ...appOptions, db: connection.db, dialect: connection.dialect, keys });
+  const app = createApp({ ...appOptions, db: connection.db, dialect: connection.dialect, keys, auditKey });
   return { connection, keys, app, close: () => connection.close() };
 }
 

@@ -28,13 +28,13 @@ describe('a damaged workspace', () => {
   it('reports an internal failure in local mode as one line with the request id, and a stack only under DEBUG', async () => {
     const ws = await newWorkspace();
     const db = new SQLite(ws.db);
-    db.exec('drop table audit_chain'); // every change now fails inside its transaction
+    db.exec('drop table audit_events'); // every change now fails inside its transaction
     db.close();
     const res = await ws.run(['tenants', 'create', '--slug', 'alpha', '--name', 'Alpha']);
     expect(res.code).toBe(1);
     expect(expectOneLineError(res).message).toMatch(/^an internal error occurred; .* \(request req_[0-9a-z]+\)$/);
     const debug = await ws.run(['tenants', 'create', '--slug', 'alpha', '--name', 'Alpha'], { env: { DEBUG: 'dotmac' } });
-    expect(debug.stderr).toMatch(/no such table: audit_chain/);
+    expect(debug.stderr).toMatch(/no such table: audit_events/);
     expect((await ws.json<unknown[]>(['tenants', 'list'])).length).toBe(0);
   });
 });

@@ -20,6 +20,8 @@ describe('init', () => {
     expect(JSON.parse(first.stdout)).toEqual({ created: true, dir, db: join(dir, 'dotmac.db'), profile: 'local', seeded: null });
     const configBefore = readFileSync(config, 'utf8');
     const keyBefore = readFileSync(join(dir, 'signing-key.pem'), 'utf8');
+    const auditKeyBefore = readFileSync(join(dir, 'audit-key'));
+    expect(auditKeyBefore).toHaveLength(32);
     expect(JSON.parse(configBefore)).toMatchObject({ current: 'local', profiles: { local: { api: 'local', db: join(dir, 'dotmac.db') } } });
     const me = await runCli(['whoami', '--json'], { env });
     expect(JSON.parse(me.stdout)).toMatchObject({ profile: 'local', role: 'master_admin' });
@@ -32,6 +34,7 @@ describe('init', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ created: false, dir, profile: null });
     expect(readFileSync(config, 'utf8')).toBe(configBefore);
     expect(readFileSync(join(dir, 'signing-key.pem'), 'utf8')).toBe(keyBefore);
+    expect(readFileSync(join(dir, 'audit-key')).equals(auditKeyBefore)).toBe(true);
     expect(existsSync(join(root, 'home', '.config'))).toBe(false);
   });
 
@@ -42,6 +45,7 @@ describe('init', () => {
       expect(mode(join(ws.home, '.config', 'dotmac', 'config.json'))).toBe('600');
       expect(mode(join(ws.home, '.config', 'dotmac'))).toBe('700');
       expect(mode(join(ws.dir, 'signing-key.pem'))).toBe('600');
+      expect(mode(join(ws.dir, 'audit-key'))).toBe('600');
       expect(mode(ws.dir)).toBe('700');
       // rewriting the config (profiles add) keeps it private too
       expect((await ws.run(['profiles', 'add', 'other', '--api', 'http://127.0.0.1:9', '--with-token'], { input: ws.token })).code).toBe(0);

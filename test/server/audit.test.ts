@@ -22,24 +22,30 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-/** Sends a mutation with a request id and reason of our choosing; returns the body and the events it wrote. */
+/**
+ * Sends a mutation with a client request id and reason of our choosing; returns the body, the
+ * event it wrote and the request id the server made for it.
+ */
 async function mutate(token: string, method: string, path: string, body?: unknown) {
-  const requestId = `audit-test-${++serial}`;
+  const clientRequestId = `audit-test-${++serial}`;
   const reason = `because of test ${serial}`;
   const before = await auditCount(api);
-  const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'x-request-id': requestId, 'x-dotmac-reason': reason };
+  const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'x-request-id': clientRequestId, 'x-dotmac-reason': reason };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await read(await api.app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
   expect(res.status, res.body).toBeLessThan(300);
-  const rows = await api.connection.db.selectFrom('audit_events').selectAll().where('request_id', '=', requestId).execute();
+  const rows = await api.connection.db.selectFrom('audit_events').selectAll().where('client_request_id', '=', clientRequestId).execute();
   expect(rows).toHaveLength(1);
   expect(await auditCount(api)).toBe(before + 1);
   const event = (await api.admin.audit.list({ target_id: rows[0]!.target_id ?? undefined, limit: 1 })).data[0]!;
   expect(event.seq).toBe(Number(rows[0]!.seq));
+  expect(event.client_request_id).toBe(clientRequestId);
+  const requestId = res.headers.get('x-request-id')!;
   return { body: JSON.parse(res.body) as Record<string, unknown>, event, requestId, reason };
 }
 
 function expectEvent(event: AuditEvent, expected: Partial<AuditEvent>, requestId: string, reason: string) {
+  expect(requestId).toMatch(/^req_[0-9a-z]+$/);
   expect(event).toMatchObject({ ...expected, request_id: requestId, reason });
   expect(event.at).toBe(api.clock.now().toISOString());
   expect(event.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -120,6 +126,38 @@ describe('one event per mutation', () => {
     expect(create!.reason).toBe('onboarding ticket 42');
     expect(suspend!.reason).toBe('unpaid invoice');
     expect(resume!.reason).toBeNull();
+  });
+});
+
+describe('request ids', () => {
+  async function createWith(headers: Record<string, string>) {
+    const slug = `request-id-${++serial}`;
+    const res = await api.app.request('/v1/tenants', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ slug, name: slug }),
+    });
+    expect(res.status).toBe(201);
+    const event = (await api.admin.audit.list({ action: 'tenant.create', limit: 1 })).data[0]!;
+    expect(event.details).toMatchObject({ slug });
+    return { event, header: res.headers.get('x-request-id') };
+  }
+
+  it('records the id the server made, and the caller\'s own id apart from it', async () => {
+    const { event, header } = await createWith({ 'x-request-id': 'req_forged' });
+    expect(header).toMatch(/^req_[0-9a-z]+$/);
+    expect(header).not.toBe('req_forged');
+    expect(event.request_id).toBe(header);
+    expect(event.client_request_id).toBe('req_forged');
+  });
+
+  it('drops a caller\'s id that is not a plain token, and records none without one', async () => {
+    const sent: Record<string, string>[] = [{ 'x-request-id': 'bad id <script>' }, { 'x-request-id': 'x'.repeat(101) }, {}];
+    for (const headers of sent) {
+      const { event, header } = await createWith(headers);
+      expect(event.request_id).toBe(header);
+      expect(event.client_request_id).toBeNull();
+    }
   });
 });
 

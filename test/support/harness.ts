@@ -1,13 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, Migrator, type Migration } from 'kysely';
 import { ApiClient } from '../../src/client/api-client.js';
 import { inProcessTransport } from '../../src/client/transports/local.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { connect, type Connection } from '../../src/db/connect.js';
 import { createApp, type AppOptions } from '../../src/server/app.js';
-import { signingKeysFromPem, generateSigningKeyPem, type SigningKeys } from '../../src/server/auth/keys.js';
+import { signingKeysFromPem, generateSigningKeyPem, type AuditKey, type SigningKeys } from '../../src/server/auth/keys.js';
+import { openAuditKey } from '../../src/server/modules/audit/seal.js';
 import { ensureMigrated } from '../../src/server/workspace.js';
 import { issueBootstrapToken } from '../../src/server/modules/tokens/service.js';
 
@@ -19,6 +20,8 @@ export interface TestApi {
   app: ReturnType<typeof createApp>;
   connection: Connection;
   keys: SigningKeys;
+  /** the audit key the chain is sealed with, as `dotmac init` would have written it beside the signing key */
+  auditKey: AuditKey;
   clock: ReturnType<typeof fixedClock>;
   /** a client holding the bootstrap master_admin token */
   admin: ApiClient;
@@ -27,15 +30,24 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** A fresh database (a temp SQLite file, or a new PostgreSQL schema), migrated, with one master token. */
-export async function freshDatabase(): Promise<{ connection: Connection; drop(): Promise<void> }> {
+/**
+ * A fresh database (a temp SQLite file, or a new PostgreSQL schema), migrated to the latest
+ * schema, or only through `onlyMigrations` (to build a database as an older release left it).
+ */
+export async function freshDatabase(onlyMigrations?: Record<string, Migration>): Promise<{ connection: Connection; drop(): Promise<void> }> {
+  const migrate = async (connection: Connection, schema?: string) => {
+    if (!onlyMigrations) return ensureMigrated(connection);
+    const migrator = new Migrator({ db: connection.db, provider: { getMigrations: async () => onlyMigrations }, migrationTableSchema: schema });
+    const { error } = await migrator.migrateToLatest();
+    if (error) throw error;
+  };
   if (DIALECT === 'postgres') {
     const schema = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
     const root = await connect({ dialect: 'postgres', url: PG_URL });
     await root.db.executeQuery(CompiledQuery.raw(`create schema ${schema}`));
     await root.close();
     const connection = await connect({ dialect: 'postgres', url: PG_URL, schema });
-    await ensureMigrated(connection);
+    await migrate(connection, schema);
     return {
       connection,
       async drop() {
@@ -48,7 +60,7 @@ export async function freshDatabase(): Promise<{ connection: Connection; drop():
   }
   const dir = await mkdtemp(join(tmpdir(), 'dotmac-test-'));
   const connection = await connect({ dialect: 'sqlite', path: join(dir, 'dotmac.db') });
-  await ensureMigrated(connection);
+  await migrate(connection);
   return {
     connection,
     async drop() {
@@ -60,11 +72,17 @@ export async function freshDatabase(): Promise<{ connection: Connection; drop():
 
 export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit' | 'maxBodyBytes'>> = {}): Promise<TestApi> {
   const { connection, drop } = await freshDatabase();
+  const keyDir = await mkdtemp(join(tmpdir(), 'dotmac-test-keys-'));
   const keys = await signingKeysFromPem(generateSigningKeyPem());
+  const auditKey = await openAuditKey(connection.db, connection.dialect, join(keyDir, 'audit-key'));
   const clock = fixedClock(new Date());
-  const app = createApp({ db: connection.db, dialect: connection.dialect, keys, clock, rateLimit: options.rateLimit ?? false, maxBodyBytes: options.maxBodyBytes });
-  const services = { db: connection.db, dialect: connection.dialect, keys, clock };
+  const services = { db: connection.db, dialect: connection.dialect, keys, auditKey, clock };
+  const app = createApp({ ...services, rateLimit: options.rateLimit ?? false, maxBodyBytes: options.maxBodyBytes });
   const bootstrap = await issueBootstrapToken(services);
   const as = (token?: string) => new ApiClient(inProcessTransport((req) => app.fetch(req)), token);
-  return { app, connection, keys, clock, admin: as(bootstrap.token), as, close: drop };
+  const close = async () => {
+    await drop();
+    await rm(keyDir, { recursive: true, force: true });
+  };
+  return { app, connection, keys, auditKey, clock, admin: as(bootstrap.token), as, close };
 }

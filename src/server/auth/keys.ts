@@ -1,5 +1,5 @@
-import { generateKeyPairSync, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { generateKeyPairSync, createPrivateKey, createPublicKey, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { chmod, link, open, readFile, unlink, writeFile } from 'node:fs/promises';
 import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
 
 export interface SigningKeys {
@@ -8,6 +8,11 @@ export interface SigningKeys {
   kid: string;
   jwks: { keys: JWK[] };
 }
+
+/** The secret that keys the audit chain's HMAC: 32 random bytes in a file beside the signing key. */
+export type AuditKey = KeyObject;
+
+const AUDIT_KEY_BYTES = 32;
 
 export function generateSigningKeyPem(): string {
   const { privateKey } = generateKeyPairSync('ed25519');
@@ -36,4 +41,44 @@ export async function signingKeysFromPem(pem: string): Promise<SigningKeys> {
   const jwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(jwk);
   return { privateKey, publicKey, kid, jwks: { keys: [{ ...jwk, kid, alg: 'EdDSA', use: 'sig' }] } };
+}
+
+export function generateAuditKey(): AuditKey {
+  return createSecretKey(randomBytes(AUDIT_KEY_BYTES));
+}
+
+/**
+ * Writes an audit key readable by its owner only, and never over an existing one (EEXIST). It is
+ * written and synced under a temporary name created with O_EXCL, then linked into place: the link
+ * fails if the name exists, and a process opening the workspace meanwhile never reads half a key.
+ */
+export async function createAuditKeyFile(path: string, key: AuditKey = generateAuditKey()): Promise<AuditKey> {
+  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const file = await open(temporary, 'wx', 0o600);
+  try {
+    await file.chmod(0o600);
+    await file.writeFile(key.export());
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  try {
+    await link(temporary, path);
+  } finally {
+    await unlink(temporary).catch(() => undefined);
+  }
+  return key;
+}
+
+/** The workspace's audit key, or undefined when it has none yet (a workspace from before keyed chains). */
+export async function readAuditKey(path: string): Promise<AuditKey | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  if (bytes.length !== AUDIT_KEY_BYTES) throw new Error(`the audit key ${path} is not a ${AUDIT_KEY_BYTES}-byte key`);
+  return createSecretKey(bytes);
 }

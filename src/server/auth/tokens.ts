@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import type { Clock } from '../../core/clock.js';
-import { unauthorized } from '../../core/errors.js';
+import { forbidden, unauthorized } from '../../core/errors.js';
 import type { Db } from '../../db/database.js';
 import { ROLES, type Principal, type Role } from './principal.js';
 import type { SigningKeys } from './keys.js';
@@ -35,12 +35,16 @@ export async function signToken(keys: SigningKeys, claims: TokenClaims): Promise
     .sign(keys.privateKey);
 }
 
+/** Whether a request only reads (GET, HEAD) or may change something. */
+export type Intent = 'read' | 'write';
+
 /**
  * Verifies a bearer token: pinned algorithm, issuer, audience and `typ`; `exp`, `sub` and `jti`
  * required (jose checks `exp` only when present unless told); a small clock skew; then the jti
- * must name a token this platform issued and has not revoked.
+ * must name a token this platform issued and has not revoked. A tenant admin's token is as good
+ * as its tenant: refused once the tenant is cancelled, and read-only while it is suspended.
  */
-export async function verifyToken(db: Db, keys: SigningKeys, clock: Clock, token: string): Promise<Principal> {
+export async function verifyToken(db: Db, keys: SigningKeys, clock: Clock, token: string, intent: Intent): Promise<Principal> {
   let payload;
   try {
     ({ payload } = await jwtVerify(token, keys.publicKey, {
@@ -61,10 +65,15 @@ export async function verifyToken(db: Db, keys: SigningKeys, clock: Clock, token
   if (!ROLES.includes(role) || typeof payload.jti !== 'string' || typeof payload.sub !== 'string') throw unauthorized('the token is not valid');
   const row = await db
     .selectFrom('tokens')
-    .select(['jti', 'user_id', 'role', 'tenant_id', 'reseller_id', 'revoked_at', 'expires_at'])
-    .where('jti', '=', payload.jti)
+    .leftJoin('tenants', 'tenants.id', 'tokens.tenant_id')
+    .select(['tokens.jti', 'tokens.user_id', 'tokens.role', 'tokens.tenant_id', 'tokens.reseller_id', 'tokens.revoked_at', 'tenants.slug as tenant_slug', 'tenants.status as tenant_status'])
+    .where('tokens.jti', '=', payload.jti)
     .executeTakeFirst();
   if (!row || row.user_id !== payload.sub || row.role !== role) throw unauthorized('the token is not valid');
   if (row.revoked_at) throw unauthorized('the token has been revoked');
+  if (role === 'tenant_admin') {
+    if (row.tenant_status === 'cancelled') throw unauthorized(`tenant "${row.tenant_slug}" is cancelled; its tokens no longer work`);
+    if (row.tenant_status === 'suspended' && intent === 'write') throw forbidden(`tenant "${row.tenant_slug}" is suspended; its tokens can read but not change anything until it is resumed`);
+  }
   return { userId: row.user_id, role, tenantId: row.tenant_id, resellerId: row.reseller_id, jti: row.jti };
 }

@@ -11,7 +11,8 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw unauthorized('the Authorization header must be "Bearer <token>"');
       const { db, keys, clock } = c.get('services');
-      c.set('principal', await verifyToken(db, keys, clock, match[1]!));
+      const intent = c.req.method === 'GET' || c.req.method === 'HEAD' ? 'read' : 'write';
+      c.set('principal', await verifyToken(db, keys, clock, match[1]!, intent));
     }
     await next();
   };

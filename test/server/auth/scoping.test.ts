@@ -146,10 +146,14 @@ describe('reseller rs against other tenants', () => {
     expectProblem(await rsReseller.raw('GET', '/v1/resellers/ss'), 404, 'not_found');
   });
 
-  it('sees audit events of its own tenants only', async () => {
+  it('sees audit events of its own tenants and about itself only', async () => {
+    const rs = (await rsReseller.resellers.get('rs')).id;
     const events = (await rsReseller.audit.list({ limit: 500 })).data;
-    expect(events.length).toBeGreaterThan(0);
-    for (const event of events) expect([ids.r1, ids.r2]).toContain(event.tenant_id);
+    expect(events.map((event) => event.action).sort()).toEqual(['reseller.create', 'tenant.create', 'tenant.create', 'token.create']);
+    for (const event of events) {
+      expect(event.reseller_id).toBe(rs);
+      expect([ids.r1, ids.r2, null]).toContain(event.tenant_id);
+    }
     expect((await rsReseller.audit.list({ tenant_id: ids.s1 })).data).toEqual([]);
   });
 

@@ -24,7 +24,7 @@ export const auditRoutes = [
       path: '/v1/audit/verify',
       operationId: 'verifyAuditChain',
       tags: ['audit'],
-      summary: 'Recompute the hash chain over every event',
+      summary: 'Recompute the keyed hash chain over every event, and check that seq has no gap up to the head',
       responses: { 200: json(ChainCheckSchema, 'The result of the check'), ...problems(403) },
     },
     async (c, ctx) => c.json(await verifyAuditChain(ctx), 200),

@@ -6,13 +6,15 @@ import type { AuditEventRow } from '../../../db/tables/audit-events.js';
 import { scopeTo } from '../../auth/scope.js';
 import type { ServiceContext } from '../../context.js';
 import { decodeCursor, pageFrom } from '../../pagination.js';
-import { checkLinks, GENESIS_HASH, hashEvent, type ChainCheck } from './chain.js';
+import { CHAIN_START, checkLinks, hashEvent, type ChainCheck } from './chain.js';
 
 export interface AuditFact {
   action: string;
   targetType: string;
   targetId: string | null;
   tenantId: string | null;
+  /** the reseller an event about a reseller (or its token) belongs to; otherwise its tenant's */
+  resellerId?: string | null;
   details?: Record<string, unknown>;
 }
 
@@ -38,14 +40,23 @@ export async function recordAudit(trx: Kysely<Database>, ctx: ServiceContext, fa
     target_type: fact.targetType,
     target_id: fact.targetId,
     tenant_id: fact.tenantId,
+    reseller_id: fact.resellerId ?? (await ownerOf(trx, fact.tenantId)),
     request_id: ctx.requestId,
+    client_request_id: ctx.clientRequestId,
     reason: ctx.reason,
     details: JSON.stringify(fact.details ?? {}),
     prev_hash: head.head_hash,
   };
-  const hash = hashEvent(event);
+  const hash = hashEvent(ctx.auditKey, event);
   await trx.insertInto('audit_events').values({ ...event, hash }).execute();
   await trx.updateTable('audit_chain').set({ head_hash: hash }).where('id', '=', 1).execute();
+}
+
+/** The tenant's reseller as of this transaction, so the event stays with it if the tenant moves later. */
+async function ownerOf(trx: Kysely<Database>, tenantId: string | null): Promise<string | null> {
+  if (!tenantId) return null;
+  const tenant = await trx.selectFrom('tenants').select('reseller_id').where('id', '=', tenantId).executeTakeFirst();
+  return tenant?.reseller_id ?? null;
 }
 
 export interface AuditFilter {
@@ -60,12 +71,15 @@ export interface AuditEvent extends Omit<AuditEventRow, 'details'> {
   details: Record<string, unknown>;
 }
 
-/** Newest first. A tenant admin sees its tenant's events; a reseller, its tenants'. */
+/**
+ * Newest first. A tenant admin sees its tenant's events; a reseller, the events written while it
+ * owned their tenant (not its tenants' history under a previous reseller).
+ */
 export async function listAuditEvents(ctx: ServiceContext, filter: AuditFilter) {
   let query = ctx.db
     .selectFrom('audit_events')
     .selectAll()
-    .where(scopeTo(ctx.principal, { tenant: 'audit_events.tenant_id' }))
+    .where(scopeTo(ctx.principal, { tenant: 'audit_events.tenant_id', reseller: 'audit_events.reseller_id' }))
     .orderBy('seq', 'desc')
     .limit(filter.limit + 1);
   if (filter.cursor) query = query.where('seq', '<', seqOfCursor(filter.cursor));
@@ -87,21 +101,34 @@ function toAuditEvent(row: AuditEventRow): AuditEvent {
   return { ...row, seq: Number(row.seq), details: JSON.parse(row.details) as Record<string, unknown> };
 }
 
-/** Recomputes the whole chain in pages, oldest first. */
+/**
+ * Recomputes the whole chain with the workspace's audit key in pages, oldest first: seq runs
+ * 1..N without a gap, every link and hash holds, and N and the last hash are the chain head's.
+ */
 export async function verifyAuditChain(ctx: ServiceContext): Promise<ChainCheck & { head_hash: string }> {
   const state: ChainCheck = { ok: true, checked: 0, broken_at: null, problem: null };
-  let prev = GENESIS_HASH;
-  let after = 0;
-  for (;;) {
-    const rows = await ctx.db.selectFrom('audit_events').selectAll().where('seq', '>', after).orderBy('seq').limit(1000).execute();
+  const hash = (event: Parameters<typeof hashEvent>[1]) => hashEvent(ctx.auditKey, event);
+  // The head first: events written while the pages are read come after it and are left for the next check.
+  const head = await ctx.db.selectFrom('audit_chain').select(['seq', 'head_hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  const last = Number(head.seq);
+  let at = CHAIN_START;
+  while (state.ok && at.seq < last) {
+    const rows = await ctx.db.selectFrom('audit_events').selectAll().where('seq', '>', at.seq).where('seq', '<=', last).orderBy('seq').limit(1000).execute();
     if (rows.length === 0) break;
-    prev = checkLinks(rows.map((r) => ({ ...r, seq: Number(r.seq) })), prev, state);
-    if (!state.ok) break;
-    after = Number(rows.at(-1)!.seq);
+    at = checkLinks(rows.map((r) => ({ ...r, seq: Number(r.seq) })), at, state, hash);
   }
-  const head = await ctx.db.selectFrom('audit_chain').select('head_hash').where('id', '=', 1).executeTakeFirstOrThrow();
-  if (state.ok && head.head_hash !== prev) {
-    Object.assign(state, { ok: false, broken_at: after, problem: 'the chain head does not match the last event' });
+  if (state.ok && at.seq !== last) {
+    Object.assign(state, { ok: false, broken_at: at.seq + 1, problem: `the chain head is at seq ${last} but the last event is seq ${at.seq}` });
+  } else if (state.ok && at.hash !== head.head_hash) {
+    Object.assign(state, { ok: false, broken_at: at.seq, problem: 'the chain head does not match the last event' });
+  } else if (state.ok) {
+    // One statement, so an event committed meanwhile moves the head with it and is not counted.
+    const beyond = await ctx.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.min('seq').as('seq'))
+      .where('seq', '>', (eb) => eb.selectFrom('audit_chain').select('seq').where('id', '=', 1))
+      .executeTakeFirst();
+    if (beyond?.seq != null) Object.assign(state, { ok: false, broken_at: Number(beyond.seq), problem: 'an event lies beyond the chain head' });
   }
   return { ...state, head_hash: head.head_hash };
 }

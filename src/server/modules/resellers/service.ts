@@ -57,6 +57,7 @@ export async function createReseller(ctx: ServiceContext, input: CreateResellerI
       targetType: 'reseller',
       targetId: row.id,
       tenantId: null,
+      resellerId: row.id,
       details: { slug: row.slug, territory: row.territory, tier: row.tier },
     });
     return row;

@@ -75,6 +75,7 @@ export async function createToken(ctx: ServiceContext, input: CreateTokenInput) 
       targetType: 'token',
       targetId: issued.jti,
       tenantId: scope.tenantId,
+      resellerId: scope.resellerId,
       details: { role: issued.role, user_id: issued.user_id, reseller_id: scope.resellerId, expires_at: issued.expires_at },
     });
     return issued;
@@ -113,6 +114,7 @@ export async function issueBootstrapToken(services: Services, email = 'admin@dot
     ...services,
     principal: { userId: 'system', role: 'master_admin', tenantId: null, resellerId: null, jti: '' },
     requestId: newId('request'),
+    clientRequestId: null,
     reason: 'workspace initialised',
   };
   return writeTransaction(services.db, services.dialect, async (trx) => {
@@ -174,7 +176,7 @@ export async function revokeToken(ctx: ServiceContext, jti: string) {
       const value = await trx.selectFrom('tokens').innerJoin('users', 'users.id', 'tokens.user_id').select(tokenColumns).where('tokens.jti', '=', jti).executeTakeFirstOrThrow();
       return { value, changed: false };
     }
-    await recordAudit(trx, ctx, { action: 'token.revoke', targetType: 'token', targetId: jti, tenantId: row.tenant_id, details: { role: row.role } });
+    await recordAudit(trx, ctx, { action: 'token.revoke', targetType: 'token', targetId: jti, tenantId: row.tenant_id, resellerId: row.reseller_id, details: { role: row.role } });
     return { value: { ...row, revoked_at: revokedAt }, changed: true };
   });
 }

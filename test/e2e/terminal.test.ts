@@ -12,26 +12,50 @@ afterAll(() => {
   cleanup();
 });
 
-/** A tmux session running one shell command in the workspace's HOME, at the given size. */
-function terminal(home: string, width = 100) {
+/** A tmux session running a shell in the workspace's HOME, at the given size. */
+function terminal(home: string, width = 100, height = 40) {
   const name = `dotmac-e2e-${process.pid}-${sessions.length}`;
   sessions.push(name);
   const env = `env -i PATH="${process.env.PATH}" HOME="${home}" LANG=C.UTF-8 TERM=xterm-256color`;
-  execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', String(width), '-y', '40', `${env} bash --norc --noprofile`]);
+  execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', String(width), '-y', String(height), `${env} bash --norc --noprofile`]);
   const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-e', '-t', name], { encoding: 'utf8' });
+  const type = (text: string) => execFileSync('tmux', ['send-keys', '-t', name, '-l', text]);
+  const enter = () => execFileSync('tmux', ['send-keys', '-t', name, 'Enter']);
+
+  /** polls the screen (15 s at most) until the pattern shows */
+  async function waitFor(pattern: RegExp): Promise<string> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const text = screen();
+      if (pattern.test(text)) return text;
+      if (Date.now() > deadline) throw new Error(`terminal never showed ${pattern}:\n${text}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  let steps = 0;
   return {
-    type: (text: string) => execFileSync('tmux', ['send-keys', '-t', name, '-l', text]),
-    enter: () => execFileSync('tmux', ['send-keys', '-t', name, 'Enter']),
+    type,
+    enter,
     screen,
-    /** waits (polling the screen, 15 s at most) until the pattern shows */
-    async waitFor(pattern: RegExp): Promise<string> {
-      const deadline = Date.now() + 15_000;
-      for (;;) {
-        const text = screen();
-        if (pattern.test(text)) return text;
-        if (Date.now() > deadline) throw new Error(`terminal never showed ${pattern}:\n${text}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+    /**
+     * Clears the screen and runs a command line between two markers unique to this step. The
+     * markers are printed by the shell (`=$?`), so the typed line itself never matches them, and a
+     * previous step's output on a screen that is not cleared yet cannot either.
+     */
+    run(command: string) {
+      const step = `${name}-step${++steps}`;
+      type(`clear; echo "${step}-began=$?"; ${command}; echo "${step}-ended exit=$?"`);
+      enter();
+      return {
+        /** the screen, once the pattern shows after this step began */
+        showing: (pattern: RegExp) => waitFor(new RegExp(`${step}-began=0[\\s\\S]*(?:${pattern.source})`)),
+        /** the screen once the command line has finished, and its exit code */
+        async finished(): Promise<{ screen: string; exitCode: number }> {
+          const text = await waitFor(new RegExp(`${step}-ended exit=\\d+`));
+          return { screen: text, exitCode: Number(new RegExp(`${step}-ended exit=(\\d+)`).exec(text)![1]) };
+        },
+      };
     },
   };
 }
@@ -43,20 +67,22 @@ describe.runIf(hasTmux)('at a terminal', () => {
     const ws = await newWorkspace();
     await ws.json(['tenants', 'create', '--slug', 'gamma', '--name', 'Gamma']);
     const term = terminal(ws.home);
-    term.type(`${dotmac} tenants delete gamma; echo "exit=$?"`);
-    term.enter();
-    await term.waitFor(/Type "gamma" to confirm:/);
+    const refused = term.run(`${dotmac} tenants delete gamma`);
+    await refused.showing(/Type "gamma" to confirm:/);
     term.type('gama');
     term.enter();
-    expect(await term.waitFor(/exit=\d/)).toMatch(/not confirmed; nothing was changed[\s\S]*exit=1/);
+    const first = await refused.finished();
+    expect(first.exitCode).toBe(1);
+    expect(first.screen).toMatch(/not confirmed; nothing was changed/);
     expect((await ws.json<{ status: string }>(['tenants', 'get', 'gamma'])).status).toBe('active');
 
-    term.type(`clear; ${dotmac} tenants delete gamma; echo "exit=$?"`);
-    term.enter();
-    await term.waitFor(/Type "gamma" to confirm:/);
+    const confirmed = term.run(`${dotmac} tenants delete gamma`);
+    await confirmed.showing(/Type "gamma" to confirm:/);
     term.type('gamma');
     term.enter();
-    expect(await term.waitFor(/exit=\d/)).toMatch(/cancelled[\s\S]*exit=0/);
+    const second = await confirmed.finished();
+    expect(second.exitCode).toBe(0);
+    expect(second.screen).toMatch(/cancelled/);
     expect((await ws.json<{ status: string }>(['tenants', 'get', 'gamma'])).status).toBe('cancelled');
   });
 
@@ -64,18 +90,17 @@ describe.runIf(hasTmux)('at a terminal', () => {
     const ws = await newWorkspace();
     await ws.json(['tenants', 'create', '--slug', 'a-rather-long-tenant-slug', '--name', 'A Name That Is Much Too Long For A Narrow Terminal Window']);
     const term = terminal(ws.home, 72);
-    term.type(`${dotmac} tenants list; echo "exit=$?"`);
-    term.enter();
-    const coloured = await term.waitFor(/exit=0/);
-    expect(coloured).toMatch(/\u001b\[[0-9;]*m\s*SLUG/);
-    const lines = coloured.replace(/\u001b\[[0-9;]*m/g, '').split('\n').filter((l) => l.startsWith('│') || l.startsWith('┌'));
+    const coloured = await term.run(`${dotmac} tenants list`).finished();
+    expect(coloured.exitCode).toBe(0);
+    expect(coloured.screen).toMatch(/\u001b\[[0-9;]*m\s*SLUG/);
+    const lines = coloured.screen.replace(/\u001b\[[0-9;]*m/g, '').split('\n').filter((l) => l.startsWith('│') || l.startsWith('┌'));
     expect(lines.length).toBeGreaterThan(2);
     for (const line of lines) expect([...line].length).toBeLessThanOrEqual(72);
     expect(lines.join('\n')).toContain('a-rather-long-tenant-slug');
 
-    term.type(`clear; NO_COLOR=1 ${dotmac} tenants list; echo "exit=$?"`);
-    term.enter();
-    const plain = await term.waitFor(/exit=0/);
-    expect(plain).not.toMatch(/\u001b\[[0-9;]*m\s*SLUG/);
+    const plain = await term.run(`NO_COLOR=1 ${dotmac} tenants list`).finished();
+    expect(plain.exitCode).toBe(0);
+    expect(plain.screen).toMatch(/SLUG/);
+    expect(plain.screen).not.toMatch(/\u001b\[[0-9;]*m\s*SLUG/);
   });
 });

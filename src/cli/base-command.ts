@@ -1,9 +1,9 @@
-import { Command, Flags, type Interfaces } from '@oclif/core';
+import { Command, Flags, ux, type Interfaces } from '@oclif/core';
 import { ApiError } from '../client/errors.js';
 import { AppError } from '../core/errors.js';
 import { CliError, EXIT, exitCodeForKind, type ExitCode } from './errors.js';
 import { detectIO, Factory } from './factory.js';
-import { renderList, renderRecord, parseColumns, type Column } from './output.js';
+import { jsonText, renderList, renderRecord, parseColumns, terminalSafe, type Column } from './output.js';
 import { confirmOrRefuse, type Confirmation } from './confirm.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
@@ -70,21 +70,21 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** oclif tokenises JSON to colour it even for a pipe; only a terminal gets colour, a pipe plain JSON. */
   public override logJson(json: unknown): void {
-    if (this.factory.io.color) return super.logJson(json);
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    const text = jsonText(json, 2);
+    process.stdout.write(`${this.factory.io.color ? ux.colorizeJson(text, { pretty: false, theme: this.config.theme?.json }) : text}\n`);
   }
 
   /** Progress and notes go to stderr, so stdout stays clean for pipes. */
   protected note(message: string): void {
-    process.stderr.write(`${message}\n`);
+    process.stderr.write(`${terminalSafe(message)}\n`);
   }
 
   public override async catch(error: Error & { exitCode?: number }): Promise<void> {
     const { message, hint, code, exitCode } = describeFailure(error, this.id ?? '');
     if (this.argv.includes('--json')) {
-      process.stderr.write(`${JSON.stringify({ error: { code, message, hint: hint ?? null, exit_code: exitCode } })}\n`);
+      process.stderr.write(`${jsonText({ error: { code, message, hint: hint ?? null, exit_code: exitCode } })}\n`);
     } else {
-      process.stderr.write(`Error: ${message}\n${hint ? `Hint: ${hint}\n` : ''}`);
+      process.stderr.write(`Error: ${terminalSafe(message)}\n${hint ? `Hint: ${terminalSafe(hint)}\n` : ''}`);
     }
     if (/\bdotmac\b|\*/.test(process.env.DEBUG ?? '') && error.stack) process.stderr.write(`${error.stack}\n`);
     process.exitCode = exitCode;

@@ -43,11 +43,11 @@ export function renderList(rows: Row[], columns: Column[], opts: OutputOptions):
   const shown = selectColumns(columns, opts.columns);
   switch (opts.format) {
     case 'json':
-      return `${JSON.stringify(rows.map((row) => pickRaw(row, opts.columns)), null, 2)}\n`;
+      return `${jsonText(rows.map((row) => pickRaw(row, opts.columns)), 2)}\n`;
     case 'yaml':
       return rows.length === 0 ? '[]\n' : rows.map((row) => yamlMapping(pickRaw(row, opts.columns), '- ', '  ')).join('');
     case 'csv':
-      return csvLines([shown.map((column) => column.key), ...rows.map((row) => shown.map((column) => cellText(valueOf(row, column))))]);
+      return csvLines([shown.map((column) => column.key), ...rows.map((row) => shown.map((column) => valueOf(row, column)))]);
     case 'table':
       return `${fittedTable(
         shown.map((column) => header((column.header ?? column.key).replaceAll('_', ' ').toUpperCase(), opts.color)),
@@ -63,7 +63,7 @@ export function renderRecord(row: Row, columns: Column[], opts: OutputOptions): 
   const shown = selectColumns(columns, opts.columns);
   switch (opts.format) {
     case 'json':
-      return `${JSON.stringify(pickRaw(row, opts.columns), null, 2)}\n`;
+      return `${jsonText(pickRaw(row, opts.columns), 2)}\n`;
     case 'yaml':
       return yamlMapping(pickRaw(row, opts.columns), '', '');
     case 'csv':
@@ -91,12 +91,41 @@ function pickRaw(row: Row, keys: string[] | undefined): Row {
 
 const valueOf = (row: Row, column: Column): unknown => (column.get ? column.get(row) : row[column.key]);
 
-function cellText(value: unknown): string {
+function rawText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
+}
+
+const cellText = (value: unknown): string => terminalSafe(rawText(value));
+
+// C0 (tab and newline included), DEL, C1, and the bidi embeddings, overrides and isolates that make
+// text display in another order than it is stored.
+const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+const EVERY_UNSAFE = new RegExp(UNSAFE.source, 'g');
+const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Text from the server as a terminal may show it: control and bidi characters become visible
+ * escapes (`\x1b`, `\u202e`) instead of acting on the terminal or being silently dropped.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(EVERY_UNSAFE, (char) => NAMED_ESCAPES[char] ?? escapeCode(char));
+}
+
+function escapeCode(char: string): string {
+  const code = char.charCodeAt(0);
+  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+// JSON.stringify escapes C0 only. The rest can appear only inside strings, where a \u escape is the same value.
+const JSON_UNSAFE = /[\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/** JSON.stringify, with DEL, C1 and bidi controls escaped too, so printing it cannot drive a terminal. */
+export function jsonText(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(JSON_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 const header = (text: string, color: boolean): string => (color ? `\u001B[1m\u001B[36m${text}\u001B[39m\u001B[22m` : text);
@@ -157,11 +186,19 @@ function capWidths(widths: number[], budget: number): number[] {
   });
 }
 
-function csvLines(lines: string[][]): string {
+function csvLines(lines: unknown[][]): string {
   return lines.map((fields) => fields.map(csvField).join(',')).join('\n') + '\n';
 }
 
-const csvField = (field: string): string => (/[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field);
+// OWASP: a spreadsheet runs a cell that starts with one of these as a formula. A number is not one.
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+
+function csvField(value: unknown): string {
+  const raw = rawText(value);
+  const text = terminalSafe(typeof value === 'string' && FORMULA_START.test(raw) && !NUMBER.test(raw) ? `'${raw}` : raw);
+  return /[",]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
 
 function yamlMapping(row: Row, firstPrefix: string, restPrefix: string): string {
   const entries = Object.entries(row);
@@ -175,15 +212,16 @@ function yamlValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (typeof value === 'string') return yamlScalar(value);
   if (value instanceof Date) return yamlScalar(value.toISOString());
-  return JSON.stringify(value);
+  return jsonText(value);
 }
 
 // Quote anything a YAML 1.1 or 1.2 reader could take for something other than a plain string.
 const RESERVED = /^(?:~|null|true|false|yes|no|on|off|y|n)$/i;
 const NUMBER_OR_DATE = /^[-+.]?\d|^\.(?:inf|nan)$/i;
-const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`\s]|[\s:]$|: | #|[\u0000-\u001F\u007F]/;
+const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`\s]|[\s:]$|: | #/;
 
+// JSON's string escapes are valid in a YAML double-quoted scalar.
 function yamlScalar(text: string): string {
-  if (text === '' || RESERVED.test(text) || NUMBER_OR_DATE.test(text) || INDICATOR.test(text)) return JSON.stringify(text);
+  if (text === '' || RESERVED.test(text) || NUMBER_OR_DATE.test(text) || INDICATOR.test(text) || UNSAFE.test(text)) return jsonText(text);
   return text;
 }

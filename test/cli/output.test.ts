@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { CliError, EXIT } from '../../src/cli/errors.js';
-import { type Column, type OutputOptions, colorEnabled, parseColumns, renderList, renderRecord } from '../../src/cli/output.js';
+import { type Column, type OutputOptions, colorEnabled, jsonText, parseColumns, renderList, renderRecord, terminalSafe } from '../../src/cli/output.js';
 
 const columns: Column[] = [
   { key: 'id' },
@@ -81,7 +81,7 @@ describe('csv', () => {
     expect(renderList(rows, columns, opts('csv'))).toBe(
       'id,name,plan,createdAt\n' +
         't_1,"Acme Fibre, Ltd ""north""",pro,2024-01-02T03:04:05.000Z\n' +
-        't_2,"Line\nbreak",,\n',
+        't_2,Line\\nbreak,,\n',
     );
   });
 
@@ -120,6 +120,74 @@ describe('json and yaml', () => {
       'a: "true"\nb: ""\nc: "12"\nd: "k: v"\ne: "#x"\nf: plain text\ng: 3\nh: false\n',
     );
     expect(renderList([], columns, opts('yaml'))).toBe('[]\n');
+  });
+});
+
+// What a tenant_admin or reseller could put in a name, and what must never reach a terminal raw.
+const HOSTILE = 'Acme\u001b]0;owned\u0007 \u001b]52;c;cm0gLXJmIH4=\u0007\u001b[2J\u001b[1;1H\u009b31m\u007f\u202eevil\u202c\u2066x\u2069';
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+describe('terminalSafe', () => {
+  it('shows C0, DEL, C1 and bidi controls as visible escapes', () => {
+    expect(terminalSafe('\u001b]0;title\u0007')).toBe('\\x1b]0;title\\x07');
+    expect(terminalSafe('a\u007fb\u0085c\u009bd')).toBe('a\\x7fb\\x85c\\x9bd');
+    expect(terminalSafe('\u202Aa\u202Eb\u2066c\u2069')).toBe('\\u202aa\\u202eb\\u2066c\\u2069');
+    expect(terminalSafe('one\ttwo\r\nthree\u0000')).toBe('one\\ttwo\\r\\nthree\\x00');
+    expect(terminalSafe(HOSTILE)).not.toMatch(RAW_CONTROL);
+  });
+
+  it('leaves ordinary text, accents, CJK and emoji alone', () => {
+    for (const text of ['FiberNet Ltd', 'Café Münster', '日本のISP', 'Net 🚀', 'a\\x1b literally', '\u00a0\u00ff\u200d']) expect(terminalSafe(text)).toBe(text);
+  });
+});
+
+describe('hostile text in every renderer', () => {
+  const tenant = { slug: 'acme', name: HOSTILE, status: 'active' };
+  const tenantColumns: Column[] = [{ key: 'slug' }, { key: 'name' }, { key: 'status' }];
+
+  it('neutralises table cells and record values, keeping the text visible', () => {
+    for (const out of [
+      renderList([tenant], tenantColumns, opts('table')),
+      renderList([tenant], tenantColumns, opts('table', { width: 60 })),
+      renderRecord(tenant, tenantColumns, opts('table')),
+    ]) {
+      expect(out).not.toMatch(RAW_CONTROL);
+      expect(out).toContain('\\x1b]0;owned');
+    }
+  });
+
+  it('neutralises CSV cells and guards formulas, but not numbers', () => {
+    const out = renderList([tenant], tenantColumns, opts('csv'));
+    expect(out).not.toMatch(RAW_CONTROL);
+    expect(out).toContain('acme,Acme\\x1b]0;owned\\x07 ');
+    const cells = (value: unknown) => renderList([{ v: value }], [{ key: 'v' }], opts('csv')).split('\n')[1];
+    expect(cells('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(cells('+cmd|calc')).toBe("'+cmd|calc");
+    expect(cells('-2+3+cmd|calc')).toBe("'-2+3+cmd|calc");
+    expect(cells('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(cells('\t=1')).toBe("'\\t=1");
+    expect(cells('\r=1')).toBe("'\\r=1");
+    expect(cells('a=b')).toBe('a=b');
+    expect(cells(-5)).toBe('-5');
+    expect(cells('-5')).toBe('-5');
+    expect(cells('+1.5e3')).toBe('+1.5e3');
+  });
+
+  it('escapes DEL, C1 and bidi in JSON as \\u sequences: the same value, nothing raw', () => {
+    const out = renderList([tenant], tenantColumns, opts('json'));
+    expect(out).not.toMatch(RAW_CONTROL);
+    expect(out).toContain('\\u009b31m\\u007f\\u202eevil');
+    expect(JSON.parse(out)).toEqual([tenant]);
+    expect(JSON.parse(renderRecord(tenant, tenantColumns, opts('json')))).toEqual(tenant);
+    expect(jsonText({ a: '\u0085' })).toBe('{"a":"\\u0085"}');
+  });
+
+  it('quotes and escapes them in YAML, keys and nested values too', () => {
+    const out = renderRecord({ name: HOSTILE, ['k\u202e']: 'v', nested: { n: '\u009b' } }, [], opts('yaml'));
+    expect(out).not.toMatch(RAW_CONTROL);
+    expect(out).toContain('name: "Acme\\u001b]0;owned\\u0007');
+    expect(out).toContain('"k\\u202e": v');
+    expect(out).toContain('nested: {"n":"\\u009b"}');
   });
 });
 

@@ -3,7 +3,7 @@ import { ApiError } from '../client/errors.js';
 import { AppError } from '../core/errors.js';
 import { CliError, EXIT, exitCodeForKind, type ExitCode } from './errors.js';
 import { detectIO, Factory } from './factory.js';
-import { jsonText, renderList, renderRecord, parseColumns, terminalSafe, type Column } from './output.js';
+import { jsonText, pickFields, renderList, renderRecord, terminalSafe, type Column } from './output.js';
 import { confirmOrRefuse, type Confirmation } from './confirm.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
@@ -54,18 +54,23 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     await confirmOrRefuse({ ...confirmation, canPrompt: this.factory.io.canPrompt });
   }
 
-  /** Human rendering; with --json oclif prints the command's return value instead. */
-  protected printList(rows: Record<string, unknown>[], columns: Column[], opts: { csv?: boolean; columns?: string } = {}): void {
-    if (this.jsonEnabled()) return;
+  /**
+   * Prints a list for people: aligned on a terminal, tab-separated rows for a pipe, or CSV. With
+   * --json prints nothing and returns what oclif prints: the rows, with only the chosen columns'
+   * fields (keys from parseColumns).
+   */
+  protected printList<R extends object>(rows: R[], columns: Column[], opts: { csv?: boolean; columns?: string[] } = {}): Partial<R>[] {
+    if (this.jsonEnabled()) return rows.map((row) => pickFields(row, opts.columns));
     const io = this.factory.io;
-    const format = opts.csv ? 'csv' : 'table';
-    process.stdout.write(renderList(rows, columns, { format, columns: parseColumns(opts.columns, columns), color: io.color, width: io.width }));
+    const format = opts.csv ? 'csv' : io.stdoutIsTTY ? 'table' : 'tsv';
+    process.stdout.write(renderList(rows as Record<string, unknown>[], columns, { format, columns: opts.columns, color: io.color, width: io.width }));
+    return rows;
   }
 
-  protected printRecord(row: Record<string, unknown>, columns: Column[]): void {
+  protected printRecord(row: object, columns: Column[]): void {
     if (this.jsonEnabled()) return;
     const io = this.factory.io;
-    process.stdout.write(renderRecord(row, columns, { format: 'table', color: io.color, width: io.width }));
+    process.stdout.write(renderRecord(row as Record<string, unknown>, columns, { format: io.stdoutIsTTY ? 'table' : 'tsv', color: io.color, width: io.width }));
   }
 
   /** oclif tokenises JSON to colour it even for a pipe; only a terminal gets colour, a pipe plain JSON. */

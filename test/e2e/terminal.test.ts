@@ -1,6 +1,7 @@
 // A person at a real terminal (tmux): confirmation prompts, colour, tables fitted to the width.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, cleanup, newWorkspace } from './cli.js';
 
@@ -38,6 +39,8 @@ function terminal(home: string, width = 100, height = 40) {
     type,
     enter,
     screen,
+    /** the window title the programs set (OSC 0 / 2) */
+    title: () => execFileSync('tmux', ['display-message', '-p', '-t', name, '#{pane_title}'], { encoding: 'utf8' }).trim(),
     /**
      * Clears the screen and runs a command line between two markers unique to this step. The
      * markers are printed by the shell (`=$?`), so the typed line itself never matches them, and a
@@ -92,15 +95,62 @@ describe.runIf(hasTmux)('at a terminal', () => {
     const term = terminal(ws.home, 72);
     const coloured = await term.run(`${dotmac} tenants list`).finished();
     expect(coloured.exitCode).toBe(0);
-    expect(coloured.screen).toMatch(/\u001b\[[0-9;]*m\s*SLUG/);
-    const lines = coloured.screen.replace(/\u001b\[[0-9;]*m/g, '').split('\n').filter((l) => l.startsWith('│') || l.startsWith('┌'));
-    expect(lines.length).toBeGreaterThan(2);
-    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(72);
-    expect(lines.join('\n')).toContain('a-rather-long-tenant-slug');
+    expect(coloured.screen).toMatch(/\u001b\[[0-9;]*mSLUG/);
+    const table = plainLines(coloured.screen, 'SLUG');
+    expect(table).toHaveLength(2);
+    for (const line of table) expect([...line].length).toBeLessThanOrEqual(72);
+    expect(table[1]).toMatch(/^a-rather-long-tenant-slug {2}A Name .*… {2}active {2}starter$/);
 
     const plain = await term.run(`NO_COLOR=1 ${dotmac} tenants list`).finished();
     expect(plain.exitCode).toBe(0);
     expect(plain.screen).toMatch(/SLUG/);
-    expect(plain.screen).not.toMatch(/\u001b\[[0-9;]*m\s*SLUG/);
+    expect(plain.screen).not.toMatch(/\u001b\[[0-9;]*m/);
+  });
+
+  it('at 80×24 shows slugs, statuses, plans, actions and profile names whole, without borders', async () => {
+    const ws = await newWorkspace();
+    await ws.json(['tenants', 'create', '--slug', 'northwind-fibre-cooperative', '--name', 'Northwind Fibre Cooperative of the Western Isles Ltd', '--plan', 'professional']);
+    await ws.json(['tenants', 'suspend', 'northwind-fibre-cooperative', '--reason', 'invoice 2026-10 unpaid after three reminders by email and phone']);
+    await ws.run(['profiles', 'add', 'production-eu-west-primary', '--api', 'local', '--token', ws.token]);
+    const term = terminal(ws.home, 80, 24);
+
+    const tenants = plainLines((await term.run(`${dotmac} tenants list`).finished()).screen, 'SLUG');
+    expect(tenants[0]).toMatch(/^SLUG +NAME +STATUS +PLAN/);
+    expect(tenants[1]).toMatch(/^northwind-fibre-cooperative {2}Northwind .*… {2}suspended {2}professional/);
+
+    const profiles = plainLines((await term.run(`${dotmac} profiles list`).finished()).screen, 'NAME');
+    expect(profiles.join('\n')).toMatch(/^ {3}production-eu-west-primary {2}local/m);
+    expect(profiles.join('\n')).toMatch(/^\* {2}local +local/m);
+
+    const audit = plainLines((await term.run(`${dotmac} audit list`).finished()).screen, 'SEQ');
+    expect(audit[0]).toMatch(/^SEQ +AT +ACTION +ROLE +REASON$/);
+    expect(audit[1]).toMatch(/^3 +\S+Z {2}tenant\.suspend {2}master_admin {2}invoice 2026-10.*…$/);
+
+    for (const line of [...tenants, ...profiles, ...audit]) {
+      expect([...line].length).toBeLessThanOrEqual(80);
+      expect(line).not.toMatch(/[│┌─┐└┘├┤┬┴┼]/);
+    }
+  });
+
+  it('shows escapes in a name as text instead of obeying them', async () => {
+    const ws = await newWorkspace();
+    await ws.json(['tenants', 'create', '--slug', 'evil', '--name', 'placeholder']);
+    const db = new SQLite(ws.db);
+    db.prepare('UPDATE tenants SET name = ? WHERE slug = ?').run('Evil\u001b]2;owned\u0007\u001b[2J\u009b31m\u202eten', 'evil');
+    db.close();
+    const term = terminal(ws.home, 100);
+    for (const command of ['tenants list', 'tenants get evil']) {
+      const { screen } = await term.run(`${dotmac} ${command}`).finished();
+      expect(screen).toContain('Evil\\x1b]2;owned\\x07\\x1b[2J\\x9b31m\\u202eten');
+      expect(term.title()).not.toBe('owned');
+    }
   });
 });
+
+/** The table's lines on the screen, from its header on, without colour codes. */
+function plainLines(screen: string, firstHeader: string): string[] {
+  const lines = screen.replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+  const start = lines.findIndex((line) => line.replace(/^ +/, '').startsWith(firstHeader));
+  const end = lines.findIndex((line, i) => i > start && (line.trim() === '' || line.includes('-ended exit=')));
+  return lines.slice(start, end);
+}

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { RESELLER_FIELDS } from '../../cli/columns.js';
+import { RESELLER_COLUMNS } from '../../cli/columns.js';
 import { reasonFlag } from '../../cli/flags.js';
 import type { Reseller } from '../../client/types.js';
 
@@ -21,7 +21,7 @@ export default class ResellersCreate extends BaseCommand<typeof ResellersCreate>
       { slug: f.slug, name: f.name, territory: f.territory, tier: f.tier as Reseller['tier'] | undefined },
       f.reason,
     );
-    this.printRecord(reseller, RESELLER_FIELDS);
+    this.printRecord(reseller, RESELLER_COLUMNS);
     return reseller;
   }
 }

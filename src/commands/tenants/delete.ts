@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { TENANT_FIELDS } from '../../cli/columns.js';
+import { TENANT_COLUMNS } from '../../cli/columns.js';
 import { confirmFlags, reasonFlag } from '../../cli/flags.js';
 import type { Tenant } from '../../client/types.js';
 
@@ -17,7 +17,7 @@ export default class TenantsDelete extends BaseCommand<typeof TenantsDelete> {
     const client = await this.writableClient();
     await this.confirm({ action: `delete tenant "${this.args.tenant}"`, expect: this.args.tenant, yes: this.flags.yes, confirmFlag: this.flags.confirm });
     const tenant = await client.tenants.delete(this.args.tenant, this.flags.reason);
-    this.printRecord(tenant, TENANT_FIELDS);
+    this.printRecord(tenant, TENANT_COLUMNS);
     return tenant;
   }
 }

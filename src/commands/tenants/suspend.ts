@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { TENANT_FIELDS } from '../../cli/columns.js';
+import { TENANT_COLUMNS } from '../../cli/columns.js';
 import { reasonFlag } from '../../cli/flags.js';
 import type { Tenant } from '../../client/types.js';
 
@@ -12,7 +12,7 @@ export default class TenantsSuspend extends BaseCommand<typeof TenantsSuspend> {
 
   async run(): Promise<Tenant> {
     const tenant = await (await this.writableClient()).tenants.suspend(this.args.tenant, this.flags.reason);
-    this.printRecord(tenant, TENANT_FIELDS);
+    this.printRecord(tenant, TENANT_COLUMNS);
     return tenant;
   }
 }

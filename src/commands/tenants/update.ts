@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { TENANT_FIELDS } from '../../cli/columns.js';
+import { TENANT_COLUMNS } from '../../cli/columns.js';
 import { usageError } from '../../cli/errors.js';
 import { reasonFlag } from '../../cli/flags.js';
 import type { Tenant, UpdateTenant } from '../../client/types.js';
@@ -28,7 +28,7 @@ export default class TenantsUpdate extends BaseCommand<typeof TenantsUpdate> {
     if (f['contact-email'] !== undefined) patch.contact_email = f['contact-email'] === 'none' ? null : f['contact-email'];
     if (Object.keys(patch).length === 0) throw usageError('nothing to change', 'pass at least one of --name, --plan, --region, --reseller, --contact-email');
     const tenant = await (await this.writableClient()).tenants.update(this.args.tenant, patch, f.reason);
-    this.printRecord(tenant, TENANT_FIELDS);
+    this.printRecord(tenant, TENANT_COLUMNS);
     return tenant;
   }
 }

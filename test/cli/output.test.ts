@@ -234,11 +234,13 @@ describe('hostile text in every renderer', () => {
   const tenant = { slug: 'acme', name: HOSTILE, status: 'active' };
   const tenantColumns: Column[] = [{ key: 'slug' }, { key: 'name' }, { key: 'status' }];
 
-  it('neutralises table cells and record values, keeping the text visible', () => {
+  it('neutralises table cells, records and tab-separated rows, keeping the text visible', () => {
     for (const out of [
       renderList([tenant], tenantColumns, opts('table')),
       renderList([tenant], tenantColumns, opts('table', { width: 60 })),
       renderRecord(tenant, tenantColumns, opts('table')),
+      renderList([tenant], tenantColumns, opts('tsv')),
+      renderRecord(tenant, tenantColumns, opts('tsv')),
     ]) {
       expect(out).not.toMatch(RAW_CONTROL);
       expect(out).toContain('\\x1b]0;owned');

@@ -40,9 +40,10 @@ export const columnName = (column: Column): string => normalName(column.header ?
 /** --columns: header names (any case) or field keys, in the order given; unknown names are a usage error. */
 export function parseColumns(value: string | undefined, available: Column[]): string[] | undefined {
   if (value === undefined) return undefined;
-  const names = value.split(',').map(normalName).filter((name) => name !== '');
+  const names = value.split(',').map((name) => name.trim()).filter((name) => name !== '');
   if (names.length === 0) return undefined;
-  const find = (name: string) => available.find((column) => columnName(column) === name) ?? available.find((column) => column.key.toLowerCase() === name);
+  const find = (name: string) =>
+    available.find((column) => columnName(column) === normalName(name)) ?? available.find((column) => column.key.toLowerCase() === name.toLowerCase());
   const unknown = names.filter((name) => find(name) === undefined);
   if (unknown.length > 0) {
     const quoted = unknown.map((name) => `"${name}"`).join(', ');

@@ -308,13 +308,13 @@ describe('--columns', () => {
   it('refuses unknown names with exit 2, listing the valid ones', () => {
     let err: unknown;
     try {
-      parseColumns('slug,colour,size', TENANT_COLUMNS);
+      parseColumns('slug,Colour,size', TENANT_COLUMNS);
     } catch (e) {
       err = e;
     }
     expect(err).toBeInstanceOf(CliError);
     expect(err).toMatchObject({
-      message: 'unknown columns "colour", "size"',
+      message: 'unknown columns "Colour", "size"',
       hint: 'available columns: slug, name, status, plan, region, reseller, id, reseller_id, contact, created, updated, version',
       exitCode: EXIT.usage,
     });

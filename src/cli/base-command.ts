@@ -1,8 +1,8 @@
-import { Command, Flags, type Interfaces } from '@oclif/core';
+import { Command, Flags, ux, type Interfaces } from '@oclif/core';
 import { CliError, EXIT } from './errors.js';
 import { describeFailure } from './failure.js';
 import { detectIO, Factory } from './factory.js';
-import { renderList, renderRecord, parseColumns, type Column } from './output.js';
+import { jsonText, pickFields, renderList, renderRecord, terminalSafe, type Column } from './output.js';
 import { confirmOrRefuse, type Confirmation } from './confirm.js';
 import { describeApi } from './profiles.js';
 import type { Changed } from '../client/api-client.js';
@@ -92,24 +92,29 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     await confirmOrRefuse({ ...confirmation, actor, canPrompt: this.factory.io.canPrompt });
   }
 
-  /** Human rendering; with --json oclif prints the command's return value instead. */
-  protected printList(rows: Record<string, unknown>[], columns: Column[], opts: { csv?: boolean; columns?: string } = {}): void {
-    if (this.jsonEnabled()) return;
+  /**
+   * Prints a list for people: aligned on a terminal, tab-separated rows for a pipe, or CSV. With
+   * --json prints nothing and returns what oclif prints: the rows, with only the chosen columns'
+   * fields (keys from parseColumns).
+   */
+  protected printList<R extends object>(rows: R[], columns: Column[], opts: { csv?: boolean; columns?: string[] } = {}): Partial<R>[] {
+    if (this.jsonEnabled()) return rows.map((row) => pickFields(row, opts.columns));
     const io = this.factory.io;
-    const format = opts.csv ? 'csv' : 'table';
-    process.stdout.write(renderList(rows, columns, { format, columns: parseColumns(opts.columns, columns), color: io.color, width: io.width }));
+    const format = opts.csv ? 'csv' : io.stdoutIsTTY ? 'table' : 'tsv';
+    process.stdout.write(renderList(rows as Record<string, unknown>[], columns, { format, columns: opts.columns, color: io.color, width: io.width }));
+    return rows;
   }
 
-  protected printRecord(row: Record<string, unknown>, columns: Column[]): void {
+  protected printRecord(row: object, columns: Column[]): void {
     if (this.jsonEnabled()) return;
     const io = this.factory.io;
-    process.stdout.write(renderRecord(row, columns, { format: 'table', color: io.color, width: io.width }));
+    process.stdout.write(renderRecord(row as Record<string, unknown>, columns, { format: io.stdoutIsTTY ? 'table' : 'tsv', color: io.color, width: io.width }));
   }
 
   /** oclif tokenises JSON to colour it even for a pipe; only a terminal gets colour, a pipe plain JSON. */
   public override logJson(json: unknown): void {
-    if (this.factory.io.color) return super.logJson(json);
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    const text = jsonText(json, 2);
+    process.stdout.write(`${this.factory.io.color ? ux.colorizeJson(text, { pretty: false, theme: this.config.theme?.json }) : text}\n`);
   }
 
   /** One line on stderr saying what a change verb did, or that its end state already held. */
@@ -119,7 +124,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** Progress and notes go to stderr, so stdout stays clean for pipes. */
   protected note(message: string): void {
-    process.stderr.write(`${message}\n`);
+    process.stderr.write(`${terminalSafe(message)}\n`);
   }
 
   public override async catch(error: Error & { exitCode?: number }): Promise<void> {
@@ -135,9 +140,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       },
     });
     if (this.argv.includes('--json')) {
-      process.stderr.write(`${JSON.stringify({ error: { code, message, hint: hint ?? null, exit_code: exitCode } })}\n`);
+      process.stderr.write(`${jsonText({ error: { code, message, hint: hint ?? null, exit_code: exitCode } })}\n`);
     } else {
-      process.stderr.write(`Error: ${message}\n${hint ? `Hint: ${hint}\n` : ''}`);
+      process.stderr.write(`Error: ${terminalSafe(message)}\n${hint ? `Hint: ${terminalSafe(hint)}\n` : ''}`);
     }
     if (/\bdotmac\b|\*/.test(process.env.DEBUG ?? '') && error.stack) process.stderr.write(`${error.stack}\n`);
     process.exitCode = exitCode;

@@ -1,36 +1,46 @@
 import type { Column } from './output.js';
 
+// One set per resource: every field, in display order. `extra` fields are listed only when
+// --columns names them; on a narrow terminal the lowest `priority` goes first, and only `cut`
+// text is shortened.
+
 export const TENANT_COLUMNS: Column[] = [
   { key: 'slug' },
-  { key: 'name' },
+  { key: 'name', cut: true },
   { key: 'status' },
   { key: 'plan' },
-  { key: 'region' },
-  { key: 'reseller_slug', header: 'reseller' },
-  { key: 'id' },
+  { key: 'region', priority: 2 },
+  { key: 'reseller_slug', header: 'reseller', priority: 3 },
+  { key: 'id', priority: 1 },
+  { key: 'reseller_id', extra: true },
+  { key: 'contact_email', header: 'contact', extra: true },
+  { key: 'created_at', header: 'created', extra: true },
+  { key: 'updated_at', header: 'updated', extra: true },
+  { key: 'version', extra: true },
 ];
 
-export const TENANT_FIELDS: Column[] = [
-  ...TENANT_COLUMNS,
-  { key: 'reseller_id' },
-  { key: 'contact_email', header: 'contact' },
-  { key: 'created_at', header: 'created' },
-  { key: 'updated_at', header: 'updated' },
-  { key: 'version' },
+export const RESELLER_COLUMNS: Column[] = [
+  { key: 'slug' },
+  { key: 'name', cut: true },
+  { key: 'territory', priority: 2, cut: true },
+  { key: 'tier' },
+  { key: 'id', priority: 1 },
+  { key: 'created_at', header: 'created', extra: true },
+  { key: 'updated_at', header: 'updated', extra: true },
 ];
-
-export const RESELLER_COLUMNS: Column[] = [{ key: 'slug' }, { key: 'name' }, { key: 'territory' }, { key: 'tier' }, { key: 'id' }];
-export const RESELLER_FIELDS: Column[] = [...RESELLER_COLUMNS, { key: 'created_at', header: 'created' }];
 
 export const TOKEN_COLUMNS: Column[] = [
   { key: 'jti' },
   { key: 'role' },
-  { key: 'email' },
-  { key: 'tenant_id', header: 'tenant' },
-  { key: 'reseller_id', header: 'reseller' },
-  { key: 'expires_at', header: 'expires' },
-  { key: 'revoked_at', header: 'revoked' },
-  { key: 'label' },
+  { key: 'email', cut: true },
+  { key: 'tenant_id', header: 'tenant', priority: 3 },
+  { key: 'reseller_id', header: 'reseller', priority: 2 },
+  { key: 'expires_at', header: 'expires', priority: 4 },
+  { key: 'revoked_at', header: 'revoked', priority: 1 },
+  { key: 'label', cut: true },
+  { key: 'user_id', header: 'user', extra: true },
+  { key: 'created_at', header: 'created', extra: true },
+  { key: 'created_by', extra: true },
 ];
 
 export const AUDIT_COLUMNS: Column[] = [
@@ -38,7 +48,14 @@ export const AUDIT_COLUMNS: Column[] = [
   { key: 'at' },
   { key: 'action' },
   { key: 'role' },
-  { key: 'actor' },
-  { key: 'target_id', header: 'target' },
-  { key: 'reason' },
+  { key: 'actor', priority: 1 },
+  { key: 'target_id', header: 'target', priority: 2 },
+  { key: 'reason', cut: true },
+  { key: 'id', extra: true },
+  { key: 'target_type', extra: true },
+  { key: 'tenant_id', header: 'tenant', extra: true },
+  { key: 'request_id', header: 'request', extra: true },
+  { key: 'details', extra: true, cut: true },
+  { key: 'prev_hash', extra: true },
+  { key: 'hash', extra: true },
 ];

@@ -1,14 +1,22 @@
 import { Flags } from '@oclif/core';
 import type { ApiClient } from '../client/api-client.js';
 import type { Page } from '../client/types.js';
+import { columnName, type Column } from './output.js';
 
-export const listFlags = {
-  limit: Flags.integer({ description: 'how many to show (1–500)', default: 50, min: 1, max: 500, helpGroup: 'LIST' }),
-  cursor: Flags.string({ description: 'continue from the cursor a previous page printed', helpGroup: 'LIST' }),
-  all: Flags.boolean({ description: 'fetch every page', default: false, helpGroup: 'LIST', exclusive: ['cursor'] }),
-  csv: Flags.boolean({ description: 'print CSV', default: false, helpGroup: 'LIST', exclusive: ['json'] }),
-  columns: Flags.string({ description: 'comma-separated columns to show', helpGroup: 'LIST' }),
-};
+/** --limit, --cursor, --all, --csv, and --columns, whose help lists the names of this list's columns. */
+export function listFlags(columns: Column[]) {
+  const names = columns.map(columnName).join(', ');
+  return {
+    limit: Flags.integer({ description: 'how many to show (1–500)', default: 50, min: 1, max: 500, helpGroup: 'LIST' }),
+    cursor: Flags.string({ description: 'continue from the cursor a previous page printed', helpGroup: 'LIST' }),
+    all: Flags.boolean({ description: 'fetch every page', default: false, helpGroup: 'LIST', exclusive: ['cursor'] }),
+    csv: Flags.boolean({ description: 'print CSV', default: false, helpGroup: 'LIST', exclusive: ['json'] }),
+    columns: Flags.string({
+      description: `comma-separated columns to show, in order (with --json, the fields to print): ${names}; or the JSON field names`,
+      helpGroup: 'LIST',
+    }),
+  };
+}
 
 export const reasonFlag = {
   reason: Flags.string({ description: 'why; recorded in the audit trail', env: 'DOTMAC_REASON' }),

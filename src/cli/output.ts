@@ -1,16 +1,23 @@
-import Table from 'cli-table3';
-
 import { usageError } from './errors.js';
+import { renderTable } from './table.js';
 
 export interface Column {
   key: string;
+  /** its name in headers, records and --columns, when that is not the key */
   header?: string;
   get?: (row: any) => unknown;
+  /** shown in a list only when --columns names it (a record shows every column) */
+  extra?: boolean;
+  /** on a terminal too narrow for the table, columns with a priority are dropped, lowest first */
+  priority?: number;
+  /** free text (names, reasons, paths): the only values cut with … to fit the terminal */
+  cut?: boolean;
 }
 
 export interface OutputOptions {
-  format: 'table' | 'json' | 'csv' | 'yaml';
-  /** --columns selection by key, in that order */
+  /** `table` aligns for people at a terminal; `tsv` is for pipes: tab-separated, no header */
+  format: 'table' | 'tsv' | 'json' | 'csv' | 'yaml';
+  /** chosen with --columns: keys, in that order */
   columns?: string[];
   color: boolean;
   /** terminal columns */
@@ -25,73 +32,81 @@ export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv
   return stream.isTTY === true;
 }
 
+const normalName = (name: string): string => name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+
+/** The name people use for a column: its header in lower case, e.g. `reseller` for reseller_slug. */
+export const columnName = (column: Column): string => normalName(column.header ?? column.key);
+
+/** --columns: header names (any case) or field keys, in the order given; unknown names are a usage error. */
 export function parseColumns(value: string | undefined, available: Column[]): string[] | undefined {
   if (value === undefined) return undefined;
-  const keys = [...new Set(value.split(',').map((key) => key.trim()).filter((key) => key !== ''))];
-  if (keys.length === 0) return undefined;
-  const known = available.map((column) => column.key);
-  const unknown = keys.filter((key) => !known.includes(key));
+  const names = value.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  if (names.length === 0) return undefined;
+  const find = (name: string) =>
+    available.find((column) => columnName(column) === normalName(name)) ?? available.find((column) => column.key.toLowerCase() === name.toLowerCase());
+  const unknown = names.filter((name) => find(name) === undefined);
   if (unknown.length > 0) {
-    const names = unknown.map((key) => `"${key}"`).join(', ');
-    throw usageError(`unknown column${unknown.length > 1 ? 's' : ''} ${names}`, `available columns: ${known.join(', ')}`);
+    const quoted = unknown.map((name) => `"${name}"`).join(', ');
+    throw usageError(`unknown column${unknown.length > 1 ? 's' : ''} ${quoted}`, `available columns: ${available.map(columnName).join(', ')}`);
   }
-  return keys;
+  return [...new Set(names.map((name) => find(name)!.key))];
 }
 
-// Every renderer returns text ending in a newline, so callers write it as-is.
+// Every renderer returns text ending in a newline (or nothing), so callers write it as-is.
 export function renderList(rows: Row[], columns: Column[], opts: OutputOptions): string {
-  const shown = selectColumns(columns, opts.columns);
+  const shown = opts.columns ? selectColumns(columns, opts.columns) : columns.filter((column) => !column.extra);
+  const cells = () => rows.map((row) => shown.map((column) => cellText(valueOf(row, column))));
   switch (opts.format) {
     case 'json':
-      return `${JSON.stringify(rows.map((row) => pickRaw(row, opts.columns)), null, 2)}\n`;
+      return `${jsonText(rows.map((row) => pickFields(row, opts.columns)), 2)}\n`;
     case 'yaml':
-      return rows.length === 0 ? '[]\n' : rows.map((row) => yamlMapping(pickRaw(row, opts.columns), '- ', '  ')).join('');
+      return rows.length === 0 ? '[]\n' : rows.map((row) => yamlMapping(pickFields(row, opts.columns), '- ', '  ')).join('');
     case 'csv':
-      return csvLines([shown.map((column) => column.key), ...rows.map((row) => shown.map((column) => cellText(valueOf(row, column))))]);
-    case 'table':
-      return `${fittedTable(
-        shown.map((column) => header((column.header ?? column.key).replaceAll('_', ' ').toUpperCase(), opts.color)),
-        rows.map((row) => shown.map((column) => cellText(valueOf(row, column)))),
-        opts,
-        false,
-      )}\n`;
+      return csvLines([shown.map((column) => column.key), ...rows.map((row) => shown.map((column) => valueOf(row, column)))]);
+    case 'tsv':
+      return cells().map((line) => `${line.join('\t')}\n`).join('');
+    case 'table': {
+      const head = shown.map((column) => header(columnName(column).replaceAll('_', ' ').toUpperCase(), opts.color));
+      return renderTable(shown, head, cells(), { width: opts.width, mayDrop: opts.columns === undefined });
+    }
   }
 }
 
-/** A single resource; as a table it is a vertical field/value table. */
+/** A single resource: at a terminal aligned `field  value` lines, for a pipe `field<TAB>value`. */
 export function renderRecord(row: Row, columns: Column[], opts: OutputOptions): string {
-  const shown = selectColumns(columns, opts.columns);
+  const shown = opts.columns ? selectColumns(columns, opts.columns) : columns;
+  const lines = shown.map((column) => [columnName(column), cellText(valueOf(row, column))] as const);
+  const labelWidth = Math.max(0, ...lines.map(([label]) => label.length));
   switch (opts.format) {
     case 'json':
-      return `${JSON.stringify(pickRaw(row, opts.columns), null, 2)}\n`;
+      return `${jsonText(pickFields(row, opts.columns), 2)}\n`;
     case 'yaml':
-      return yamlMapping(pickRaw(row, opts.columns), '', '');
+      return yamlMapping(pickFields(row, opts.columns), '', '');
     case 'csv':
-      return renderList([row], columns, opts);
+      return csvLines([shown.map((column) => column.key), shown.map((column) => valueOf(row, column))]);
+    case 'tsv':
+      return lines.map(([label, value]) => `${label}\t${value}\n`).join('');
     case 'table':
-      return `${fittedTable(
-        [header('FIELD', opts.color), header('VALUE', opts.color)],
-        shown.map((column) => [column.header ?? column.key, cellText(valueOf(row, column))]),
-        opts,
-        true,
-      )}\n`;
+      // Values are never cut: a long one wraps at the terminal's edge, and copies whole.
+      return lines.map(([label, value]) => `${header(label, opts.color)}${value && ' '.repeat(labelWidth - label.length + 2) + value}\n`).join('');
   }
 }
 
-function selectColumns(columns: Column[], keys: string[] | undefined): Column[] {
-  if (keys === undefined) return columns;
+function selectColumns(columns: Column[], keys: string[]): Column[] {
   return keys.flatMap((key) => columns.filter((column) => column.key === key));
 }
 
-// json and yaml are for machines: raw fields, untouched by the columns' `get`.
-function pickRaw(row: Row, keys: string[] | undefined): Row {
+/** What --json prints with --columns: each row with just those fields, in that order. */
+export function pickFields<R extends object>(row: R, keys: string[] | undefined): Partial<R> {
   if (keys === undefined) return row;
-  return Object.fromEntries(keys.filter((key) => Object.hasOwn(row, key)).map((key) => [key, row[key]]));
+  return Object.fromEntries(keys.filter((key) => Object.hasOwn(row, key)).map((key) => [key, (row as Row)[key]])) as Partial<R>;
 }
 
 const valueOf = (row: Row, column: Column): unknown => (column.get ? column.get(row) : row[column.key]);
 
-function cellText(value: unknown): string {
+const header = (text: string, color: boolean): string => (color && text !== '' ? `\u001B[1m\u001B[36m${text}\u001B[39m\u001B[22m` : text);
+
+function rawText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (value instanceof Date) return value.toISOString();
@@ -99,69 +114,48 @@ function cellText(value: unknown): string {
   return String(value);
 }
 
-const header = (text: string, color: boolean): string => (color ? `\u001B[1m\u001B[36m${text}\u001B[39m\u001B[22m` : text);
+const cellText = (value: unknown): string => terminalSafe(rawText(value));
 
-const MIN_COLUMN_WIDTH = 5; // two characters of content, padding included
-
-function fittedTable(head: string[], body: string[][], opts: OutputOptions, wrap: boolean): string {
-  // Colours are applied by hand above: cli-table3's own colouring asks process.stdout, not opts.color.
-  const style = { head: [], border: [], compact: true };
-  const natural = new Table({ head, style });
-  natural.push(...body);
-  const text = natural.toString();
-  const widths = natural.options.colWidths.map((width) => width ?? 0);
-  if (opts.width === undefined || lineWidth(widths) <= opts.width) return text;
-
-  const colWidths = fitWidths(widths, opts.width - widths.length - 1);
-  const fitted = new Table({ head, style, colWidths, wordWrap: wrap });
-  // Wrapping only breaks at spaces; cut longer words ourselves so a record's URL or id is never truncated.
-  fitted.push(...(wrap ? body.map((cells) => cells.map((cell, i) => breakLongWords(cell, (colWidths[i] ?? 0) - 2))) : body));
-  return fitted.toString();
-}
-
-function breakLongWords(text: string, width: number): string {
-  if (width < 1) return text;
-  return text.replace(new RegExp(`\\S{${width + 1},}`, 'gu'), (word) => {
-    const chars = [...word];
-    const lines: string[] = [];
-    for (let i = 0; i < chars.length; i += width) lines.push(chars.slice(i, i + width).join(''));
-    return lines.join('\n');
-  });
-}
-
-const lineWidth = (widths: number[]): number => widths.reduce((sum, width) => sum + width, 0) + widths.length + 1;
+// C0 (tab and newline included), DEL, C1, and the bidi embeddings, overrides and isolates that make
+// text display in another order than it is stored.
+const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+const EVERY_UNSAFE = new RegExp(UNSAFE.source, 'g');
+const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /**
- * The first column names the row (a slug, a field name) and is kept whole while it takes at most
- * half the line; the others share what is left.
+ * Text from the server as a terminal may show it: control and bidi characters become visible
+ * escapes (`\x1b`, `\u202e`) instead of acting on the terminal or being silently dropped.
  */
-function fitWidths(widths: number[], budget: number): number[] {
-  const [first = 0, ...rest] = widths;
-  if (rest.length === 0 || first > budget / 2) return capWidths(widths, budget);
-  return [first, ...capWidths(rest, budget - first)];
+export function terminalSafe(text: string): string {
+  return text.replace(EVERY_UNSAFE, (char) => NAMED_ESCAPES[char] ?? escapeCode(char));
 }
 
-/** Caps the widest columns at one common width so that the total fits the budget. */
-function capWidths(widths: number[], budget: number): number[] {
-  const total = (cap: number) => widths.reduce((sum, width) => sum + Math.min(width, cap), 0);
-  let cap = Math.max(...widths);
-  while (cap > MIN_COLUMN_WIDTH && total(cap) > budget) cap--;
-  let spare = budget - total(cap);
-  return widths.map((width) => {
-    if (width <= cap) return width;
-    if (spare > 0) {
-      spare--;
-      return cap + 1;
-    }
-    return cap;
-  });
+function escapeCode(char: string): string {
+  const code = char.charCodeAt(0);
+  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
-function csvLines(lines: string[][]): string {
+// JSON.stringify escapes C0 only. The rest can appear only inside strings, where a \u escape is the same value.
+const JSON_UNSAFE = /[\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/** JSON.stringify, with DEL, C1 and bidi controls escaped too, so printing it cannot drive a terminal. */
+export function jsonText(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(JSON_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function csvLines(lines: unknown[][]): string {
   return lines.map((fields) => fields.map(csvField).join(',')).join('\n') + '\n';
 }
 
-const csvField = (field: string): string => (/[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field);
+// OWASP: a spreadsheet runs a cell that starts with one of these as a formula. A number is not one.
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+
+function csvField(value: unknown): string {
+  const raw = rawText(value);
+  const text = terminalSafe(typeof value === 'string' && FORMULA_START.test(raw) && !NUMBER.test(raw) ? `'${raw}` : raw);
+  return /[",]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
 
 function yamlMapping(row: Row, firstPrefix: string, restPrefix: string): string {
   const entries = Object.entries(row);
@@ -175,15 +169,16 @@ function yamlValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (typeof value === 'string') return yamlScalar(value);
   if (value instanceof Date) return yamlScalar(value.toISOString());
-  return JSON.stringify(value);
+  return jsonText(value);
 }
 
 // Quote anything a YAML 1.1 or 1.2 reader could take for something other than a plain string.
 const RESERVED = /^(?:~|null|true|false|yes|no|on|off|y|n)$/i;
 const NUMBER_OR_DATE = /^[-+.]?\d|^\.(?:inf|nan)$/i;
-const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`\s]|[\s:]$|: | #|[\u0000-\u001F\u007F]/;
+const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`\s]|[\s:]$|: | #/;
 
+// JSON's string escapes are valid in a YAML double-quoted scalar.
 function yamlScalar(text: string): string {
-  if (text === '' || RESERVED.test(text) || NUMBER_OR_DATE.test(text) || INDICATOR.test(text)) return JSON.stringify(text);
+  if (text === '' || RESERVED.test(text) || NUMBER_OR_DATE.test(text) || INDICATOR.test(text) || UNSAFE.test(text)) return jsonText(text);
   return text;
 }

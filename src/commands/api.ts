@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { readFile } from 'node:fs/promises';
 import { BaseCommand } from '../cli/base-command.js';
 import { usageError } from '../cli/errors.js';
+import { jsonText, terminalSafe } from '../cli/output.js';
 import { ApiError } from '../client/errors.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'];
@@ -63,8 +64,8 @@ async function readStdin(): Promise<string> {
 
 function pretty(body: string): string {
   try {
-    return JSON.stringify(JSON.parse(body), null, 2);
+    return jsonText(JSON.parse(body), 2);
   } catch {
-    return body;
+    return terminalSafe(body);
   }
 }

@@ -36,7 +36,7 @@ export default class ProfilesList extends BaseCommand<typeof ProfilesList> {
     }));
     this.printList(
       rows.map((r) => ({ ...r, current: r.active ? '*' : '', token: r.token ? 'yes' : 'no', read_only: r.read_only ? 'yes' : '' })),
-      [{ key: 'current', header: ' ' }, { key: 'name' }, { key: 'api' }, { key: 'db' }, { key: 'token' }, { key: 'read_only', header: 'read-only' }],
+      [{ key: 'current', header: ' ' }, { key: 'name' }, { key: 'api', cut: true }, { key: 'db', cut: true }, { key: 'token' }, { key: 'read_only', header: 'read-only' }],
     );
     if (rows.length === 0 && !this.jsonEnabled()) this.note('No profiles yet: run `dotmac init` or `dotmac login`.');
     if (active) this.note(describeActive(active, cfg.current));

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { RESELLER_FIELDS } from '../../cli/columns.js';
+import { RESELLER_COLUMNS } from '../../cli/columns.js';
 import { reasonFlag } from '../../cli/flags.js';
 import type { Reseller } from '../../client/types.js';
 
@@ -22,7 +22,7 @@ export default class ResellersCreate extends BaseCommand<typeof ResellersCreate>
       f.reason,
     );
     this.note(`Created reseller ${reseller.slug}`);
-    this.printRecord(reseller, RESELLER_FIELDS);
+    this.printRecord(reseller, RESELLER_COLUMNS);
     return reseller;
   }
 }

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { RESELLER_FIELDS } from '../../cli/columns.js';
+import { RESELLER_COLUMNS } from '../../cli/columns.js';
 import type { Reseller } from '../../client/types.js';
 
 export default class ResellersGet extends BaseCommand<typeof ResellersGet> {
@@ -9,7 +9,7 @@ export default class ResellersGet extends BaseCommand<typeof ResellersGet> {
 
   async run(): Promise<Reseller> {
     const reseller = await (await this.factory.client()).resellers.get(this.args.reseller);
-    this.printRecord(reseller, RESELLER_FIELDS);
+    this.printRecord(reseller, RESELLER_COLUMNS);
     return reseller;
   }
 }

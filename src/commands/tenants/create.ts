@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { TENANT_FIELDS } from '../../cli/columns.js';
+import { TENANT_COLUMNS } from '../../cli/columns.js';
 import { reasonFlag } from '../../cli/flags.js';
 import type { Tenant } from '../../client/types.js';
 
@@ -25,7 +25,7 @@ export default class TenantsCreate extends BaseCommand<typeof TenantsCreate> {
       f.reason,
     );
     this.note(`Created tenant ${tenant.slug}`);
-    this.printRecord(tenant, TENANT_FIELDS);
+    this.printRecord(tenant, TENANT_COLUMNS);
     return tenant;
   }
 }

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { TENANT_FIELDS } from '../../cli/columns.js';
+import { TENANT_COLUMNS } from '../../cli/columns.js';
 import { confirmFlags, reasonFlag } from '../../cli/flags.js';
 import type { Tenant } from '../../client/types.js';
 
@@ -20,7 +20,7 @@ export default class TenantsDelete extends BaseCommand<typeof TenantsDelete> {
     const outcome = await client.tenants.delete(this.args.tenant, this.flags.reason);
     const tenant = outcome.value;
     this.reportChange(outcome, `Cancelled ${tenant.slug}`, `${tenant.slug} is already cancelled`);
-    this.printRecord(tenant, TENANT_FIELDS);
+    this.printRecord(tenant, TENANT_COLUMNS);
     return tenant;
   }
 }

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { TENANT_FIELDS } from '../../cli/columns.js';
+import { TENANT_COLUMNS } from '../../cli/columns.js';
 import type { Tenant } from '../../client/types.js';
 
 export default class TenantsGet extends BaseCommand<typeof TenantsGet> {
@@ -10,7 +10,7 @@ export default class TenantsGet extends BaseCommand<typeof TenantsGet> {
 
   async run(): Promise<Tenant> {
     const tenant = await (await this.factory.client()).tenants.get(this.args.tenant);
-    this.printRecord(tenant, TENANT_FIELDS);
+    this.printRecord(tenant, TENANT_COLUMNS);
     return tenant;
   }
 }

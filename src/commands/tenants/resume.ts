@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { TENANT_FIELDS } from '../../cli/columns.js';
+import { TENANT_COLUMNS } from '../../cli/columns.js';
 import { reasonFlag } from '../../cli/flags.js';
 import type { Tenant } from '../../client/types.js';
 
@@ -14,7 +14,7 @@ export default class TenantsResume extends BaseCommand<typeof TenantsResume> {
     const outcome = await (await this.writableClient()).tenants.resume(this.args.tenant, this.flags.reason);
     const tenant = outcome.value;
     this.reportChange(outcome, `Resumed ${tenant.slug}`, `${tenant.slug} is already active`);
-    this.printRecord(tenant, TENANT_FIELDS);
+    this.printRecord(tenant, TENANT_COLUMNS);
     return tenant;
   }
 }

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { TENANT_FIELDS } from '../../cli/columns.js';
+import { TENANT_COLUMNS } from '../../cli/columns.js';
 import { usageError } from '../../cli/errors.js';
 import { reasonFlag } from '../../cli/flags.js';
 import type { Tenant, UpdateTenant } from '../../client/types.js';
@@ -30,7 +30,7 @@ export default class TenantsUpdate extends BaseCommand<typeof TenantsUpdate> {
     const outcome = await (await this.writableClient()).tenants.update(this.args.tenant, patch, f.reason);
     const tenant = outcome.value;
     this.reportChange(outcome, `Updated ${tenant.slug} (${Object.keys(patch).join(', ')})`, `${tenant.slug} already has those values`);
-    this.printRecord(tenant, TENANT_FIELDS);
+    this.printRecord(tenant, TENANT_COLUMNS);
     return tenant;
   }
 }

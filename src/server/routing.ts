@@ -1,8 +1,9 @@
 import { createRoute, z, type RouteConfig, type RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { forbidden, unauthorized } from '../core/errors.js';
+import { forbidden, invalid, unauthorized } from '../core/errors.js';
 import type { Role } from './auth/principal.js';
 import type { AppEnv, ServiceContext } from './context.js';
+import { HUMAN_TEXT_RULE, isHumanText } from './human-text.js';
 
 /** Which roles may call a route. (The few public endpoints, health and JWKS, live in app.ts.) */
 export type Access = readonly Role[];
@@ -35,6 +36,9 @@ export function authorize(c: Context<AppEnv>, route: Pick<ApiRoute, 'access' | '
     throw forbidden(`the ${principal.role} role may not ${operation} (${access.join(' or ')} only)`);
   }
   const reason = c.req.header(REASON_HEADER)?.slice(0, 500) ?? null;
+  if (reason !== null && !isHumanText(reason)) {
+    throw invalid(`the X-Dotmac-Reason header ${HUMAN_TEXT_RULE}`, { errors: [{ path: 'X-Dotmac-Reason', message: HUMAN_TEXT_RULE }] });
+  }
   return { ...services, principal, requestId: c.get('requestId'), reason };
 }
 

@@ -58,11 +58,19 @@ export async function freshDatabase(): Promise<{ connection: Connection; drop():
   };
 }
 
-export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit' | 'maxBodyBytes'>> = {}): Promise<TestApi> {
+export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit' | 'maxBodyBytes' | 'onInternalError'>> = {}): Promise<TestApi> {
   const { connection, drop } = await freshDatabase();
   const keys = await signingKeysFromPem(generateSigningKeyPem());
   const clock = fixedClock(new Date());
-  const app = createApp({ db: connection.db, dialect: connection.dialect, keys, clock, rateLimit: options.rateLimit ?? false, maxBodyBytes: options.maxBodyBytes });
+  const app = createApp({
+    db: connection.db,
+    dialect: connection.dialect,
+    keys,
+    clock,
+    rateLimit: options.rateLimit ?? false,
+    maxBodyBytes: options.maxBodyBytes,
+    onInternalError: options.onInternalError,
+  });
   const services = { db: connection.db, dialect: connection.dialect, keys, clock };
   const bootstrap = await issueBootstrapToken(services);
   const as = (token?: string) => new ApiClient(inProcessTransport((req) => app.fetch(req)), token);

@@ -11,7 +11,7 @@ import type { AppEnv, Services } from './context.js';
 import { authenticate } from './middleware/authenticate.js';
 import { idempotency } from './middleware/idempotency.js';
 import { refuseNulInBody, refuseNulInRequest } from './middleware/nul-characters.js';
-import { databaseCounter, memoryCounter, rateLimit, type RateLimitOptions } from './middleware/rate-limit.js';
+import { addressRateLimit, databaseCounter, memoryCounter, tokenRateLimit, type RateLimitOptions } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
 import { problemResponse } from './problem.js';
 import { ROUTES } from './routes.js';
@@ -83,15 +83,14 @@ export function createApp(options: AppOptions) {
     await next();
     c.header('cache-control', 'no-store');
   });
+  const limits = options.rateLimit === false ? undefined : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const counter = options.dialect === 'postgres' ? databaseCounter(options.db) : memoryCounter();
+  if (limits) app.use('/v1/*', addressRateLimit(limits, counter, options.clientAddress ?? (() => 'local')));
   const maxSize = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   app.use('/v1/*', bodyLimit({ maxSize, onError: () => { throw new AppError('payload_too_large', `the request body is larger than ${maxSize} bytes`); } }));
   app.use('/v1/*', refuseNulInRequest());
   app.use('/v1/*', authenticate());
-  if (options.rateLimit !== false) {
-    const counter = options.dialect === 'postgres' ? databaseCounter(options.db) : memoryCounter();
-    const address = options.clientAddress ?? (() => 'local');
-    app.use('/v1/*', rateLimit(options.rateLimit ?? DEFAULT_RATE_LIMIT, counter, address));
-  }
+  if (limits) app.use('/v1/*', tokenRateLimit(limits, counter));
   app.use('/v1/*', idempotency());
 
   const refuseNul = refuseNulInBody();

@@ -58,7 +58,7 @@ export async function freshDatabase(): Promise<{ connection: Connection; drop():
   };
 }
 
-export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit' | 'maxBodyBytes' | 'onInternalError'>> = {}): Promise<TestApi> {
+export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit' | 'maxBodyBytes' | 'clientAddress' | 'onInternalError'>> = {}): Promise<TestApi> {
   const { connection, drop } = await freshDatabase();
   const keys = await signingKeysFromPem(generateSigningKeyPem());
   const clock = fixedClock(new Date());
@@ -69,6 +69,7 @@ export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit'
     clock,
     rateLimit: options.rateLimit ?? false,
     maxBodyBytes: options.maxBodyBytes,
+    clientAddress: options.clientAddress,
     onInternalError: options.onInternalError,
   });
   const services = { db: connection.db, dialect: connection.dialect, keys, clock };

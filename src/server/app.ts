@@ -9,7 +9,7 @@ import type { Db, Dialect } from '../db/database.js';
 import type { SigningKeys } from './auth/keys.js';
 import type { AppEnv, Services } from './context.js';
 import { authenticate } from './middleware/authenticate.js';
-import { idempotency } from './middleware/idempotency.js';
+import { idempotencyKeys } from './middleware/idempotency.js';
 import { refuseNulInBody, refuseNulInRequest } from './middleware/nul-characters.js';
 import { addressRateLimit, databaseCounter, memoryCounter, tokenRateLimit, type RateLimitOptions } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
@@ -91,17 +91,19 @@ export function createApp(options: AppOptions) {
   app.use('/v1/*', refuseNulInRequest());
   app.use('/v1/*', authenticate());
   if (limits) app.use('/v1/*', tokenRateLimit(limits, counter));
-  app.use('/v1/*', idempotency());
 
+  const idempotency = idempotencyKeys();
   const refuseNul = refuseNulInBody();
   for (const route of ROUTES) {
     // The role check runs as route middleware, before the validators: a caller without a token or
-    // the role gets 401/403, never a validation answer about a route it may not use.
+    // the role gets 401/403, never a validation answer about a route it may not use, and leaves
+    // no Idempotency-Key behind.
     const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
       c.set('serviceContext', authorize(c, route));
       await next();
     };
-    app.openapi({ ...route.config, middleware: [guard, refuseNul] } as never, ((c: Parameters<ApiHandler>[0]) => route.handler(c, c.get('serviceContext')!)) as never);
+    const middleware = [guard, refuseNul, idempotency(route)];
+    app.openapi({ ...route.config, middleware } as never, ((c: Parameters<ApiHandler>[0]) => route.handler(c, c.get('serviceContext')!)) as never);
   }
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));

@@ -11,15 +11,29 @@ export type Access = readonly Role[];
 type Config = ReturnType<typeof createRoute>;
 type Handler<R extends RouteConfig> = (c: Parameters<RouteHandler<R, AppEnv>>[0], ctx: ServiceContext) => Promise<Response>;
 
+export interface RouteOptions {
+  /**
+   * Its successful answer carries a secret shown only once (a minted token): the answer is never
+   * stored for an Idempotency-Key replay, nor anywhere else.
+   */
+  secretResponse?: boolean;
+}
+
 /** A route is data: its contract, who may call it, and a handler that only calls a service. */
 export interface ApiRoute {
   config: Config;
   access: Access;
+  secretResponse: boolean;
   handler: (c: Context<AppEnv>, ctx: ServiceContext) => Promise<Response>;
 }
 
-export function defineRoute<R extends RouteConfig & { path: string }>(access: Access, config: R, handler: Handler<R>): ApiRoute {
-  return { config: createRoute(config) as unknown as Config, access, handler: handler as unknown as ApiRoute['handler'] };
+export function defineRoute<R extends RouteConfig & { path: string }>(access: Access, config: R, handler: Handler<R>, options: RouteOptions = {}): ApiRoute {
+  return {
+    config: createRoute(config) as unknown as Config,
+    access,
+    secretResponse: options.secretResponse ?? false,
+    handler: handler as unknown as ApiRoute['handler'],
+  };
 }
 
 const REASON_HEADER = 'x-dotmac-reason';

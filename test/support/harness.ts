@@ -27,15 +27,16 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** A fresh database (a temp SQLite file, or a new PostgreSQL schema), migrated, with one master token. */
-export async function freshDatabase(): Promise<{ connection: Connection; drop(): Promise<void> }> {
+/** A fresh database (a temp SQLite file, or a new PostgreSQL schema), migrated unless told otherwise. */
+export async function freshDatabase(options: { migrated?: boolean } = {}): Promise<{ connection: Connection; path?: string; drop(): Promise<void> }> {
+  const migrated = options.migrated ?? true;
   if (DIALECT === 'postgres') {
     const schema = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
     const root = await connect({ dialect: 'postgres', url: PG_URL });
     await root.db.executeQuery(CompiledQuery.raw(`create schema ${schema}`));
     await root.close();
     const connection = await connect({ dialect: 'postgres', url: PG_URL, schema });
-    await ensureMigrated(connection);
+    if (migrated) await ensureMigrated(connection);
     return {
       connection,
       async drop() {
@@ -47,10 +48,12 @@ export async function freshDatabase(): Promise<{ connection: Connection; drop():
     };
   }
   const dir = await mkdtemp(join(tmpdir(), 'dotmac-test-'));
-  const connection = await connect({ dialect: 'sqlite', path: join(dir, 'dotmac.db') });
-  await ensureMigrated(connection);
+  const path = join(dir, 'dotmac.db');
+  const connection = await connect({ dialect: 'sqlite', path });
+  if (migrated) await ensureMigrated(connection);
   return {
     connection,
+    path,
     async drop() {
       await connection.close();
       await rm(dir, { recursive: true, force: true });

@@ -14,9 +14,18 @@ export async function writeTransaction<T>(db: Db, dialect: Dialect, work: (trx: 
   } catch (error) {
     // Services check uniqueness first, but on PostgreSQL two transactions can both pass that
     // check; the loser's unique violation is the same conflict, not an internal error.
-    if (isUniqueViolation(error)) throw conflict('a record with the same unique key was created at the same time; it already exists');
+    // Worded like slugUnavailable: it must not confirm what holds the value.
+    if (isUniqueViolation(error)) throw conflict('a slug or other unique value in this request is not available (another request took it at the same time); choose another');
     throw error;
   }
+}
+
+/**
+ * A taken slug, worded the same whoever holds it: a caller learns that the slug is not available
+ * (inherent to unique slugs), never whether a tenant or reseller it cannot see exists.
+ */
+export function slugUnavailable(slug: string) {
+  return conflict(`the slug "${slug}" is not available; choose another`);
 }
 
 export function isUniqueViolation(error: unknown): boolean {

@@ -9,8 +9,9 @@ import type { Db, Dialect } from '../db/database.js';
 import type { AuditKey, SigningKeys } from './auth/keys.js';
 import type { AppEnv, Services } from './context.js';
 import { authenticate } from './middleware/authenticate.js';
-import { idempotency } from './middleware/idempotency.js';
-import { databaseCounter, memoryCounter, rateLimit, type RateLimitOptions } from './middleware/rate-limit.js';
+import { idempotencyKeys } from './middleware/idempotency.js';
+import { refuseNulInBody, refuseNulInRequest } from './middleware/nul-characters.js';
+import { addressRateLimit, databaseCounter, memoryCounter, tokenRateLimit, type RateLimitOptions } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
 import { problemResponse } from './problem.js';
 import { ROUTES } from './routes.js';
@@ -83,24 +84,27 @@ export function createApp(options: AppOptions) {
     await next();
     c.header('cache-control', 'no-store');
   });
+  const limits = options.rateLimit === false ? undefined : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const counter = options.dialect === 'postgres' ? databaseCounter(options.db) : memoryCounter();
+  if (limits) app.use('/v1/*', addressRateLimit(limits, counter, options.clientAddress ?? (() => 'local')));
   const maxSize = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   app.use('/v1/*', bodyLimit({ maxSize, onError: () => { throw new AppError('payload_too_large', `the request body is larger than ${maxSize} bytes`); } }));
+  app.use('/v1/*', refuseNulInRequest());
   app.use('/v1/*', authenticate());
-  if (options.rateLimit !== false) {
-    const counter = options.dialect === 'postgres' ? databaseCounter(options.db) : memoryCounter();
-    const address = options.clientAddress ?? (() => 'local');
-    app.use('/v1/*', rateLimit(options.rateLimit ?? DEFAULT_RATE_LIMIT, counter, address));
-  }
-  app.use('/v1/*', idempotency());
+  if (limits) app.use('/v1/*', tokenRateLimit(limits, counter));
 
+  const idempotency = idempotencyKeys();
+  const refuseNul = refuseNulInBody();
   for (const route of ROUTES) {
     // The role check runs as route middleware, before the validators: a caller without a token or
-    // the role gets 401/403, never a validation answer about a route it may not use.
+    // the role gets 401/403, never a validation answer about a route it may not use, and leaves
+    // no Idempotency-Key behind.
     const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
       c.set('serviceContext', authorize(c, route));
       await next();
     };
-    app.openapi({ ...route.config, middleware: guard } as never, ((c: Parameters<ApiHandler>[0]) => route.handler(c, c.get('serviceContext')!)) as never);
+    const middleware = [guard, refuseNul, idempotency(route)];
+    app.openapi({ ...route.config, middleware } as never, ((c: Parameters<ApiHandler>[0]) => route.handler(c, c.get('serviceContext')!)) as never);
   }
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
@@ -123,6 +127,7 @@ export function createApp(options: AppOptions) {
   app.notFound((c) => problemResponse(c, new AppError('not_found', `no route for ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {
     if (error instanceof AppError) return problemResponse(c, error);
+    if (isUnstorableText(error)) return problemResponse(c, invalid('the request holds text the database cannot store'));
     if (error instanceof HTTPException && error.status < 500) {
       const kind = error.status === 413 ? 'payload_too_large' : 'invalid';
       return problemResponse(c, new AppError(kind, error.message || 'the request is not valid'));
@@ -132,6 +137,15 @@ export function createApp(options: AppOptions) {
     return problemResponse(c, new AppError('internal', 'an internal error occurred; the request id identifies it in the server log'));
   });
   return app;
+}
+
+/**
+ * PostgreSQL's "invalid byte sequence" (22021, e.g. U+0000) and "untranslatable character"
+ * (22P05): bad input that got past the checks above, answered as such rather than as a 500.
+ */
+function isUnstorableText(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '22021' || code === '22P05';
 }
 
 type ApiHandler = (c: Context<AppEnv>) => Promise<Response>;

@@ -5,9 +5,10 @@ export function encodeCursor(key: string): string {
   return Buffer.from(key, 'utf8').toString('base64url');
 }
 
+/** Refuses anything our own cursors never hold: sort keys are ids and numbers, never control characters. */
 export function decodeCursor(cursor: string): string {
   const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!key || encodeCursor(key) !== cursor) throw invalid('the cursor is not valid');
+  if (!key || encodeCursor(key) !== cursor || /[\u0000-\u001f\u007f-\u009f]/.test(key)) throw invalid('the cursor is not valid');
   return key;
 }
 

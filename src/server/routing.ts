@@ -1,8 +1,9 @@
 import { createRoute, z, type RouteConfig, type RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { forbidden, unauthorized } from '../core/errors.js';
+import { forbidden, invalid, unauthorized } from '../core/errors.js';
 import type { Role } from './auth/principal.js';
 import type { AppEnv, ServiceContext } from './context.js';
+import { HUMAN_TEXT_RULE, isHumanText } from './human-text.js';
 
 /** Which roles may call a route. (The few public endpoints, health and JWKS, live in app.ts.) */
 export type Access = readonly Role[];
@@ -10,15 +11,29 @@ export type Access = readonly Role[];
 type Config = ReturnType<typeof createRoute>;
 type Handler<R extends RouteConfig> = (c: Parameters<RouteHandler<R, AppEnv>>[0], ctx: ServiceContext) => Promise<Response>;
 
+export interface RouteOptions {
+  /**
+   * Its successful answer carries a secret shown only once (a minted token): the answer is never
+   * stored for an Idempotency-Key replay, nor anywhere else.
+   */
+  secretResponse?: boolean;
+}
+
 /** A route is data: its contract, who may call it, and a handler that only calls a service. */
 export interface ApiRoute {
   config: Config;
   access: Access;
+  secretResponse: boolean;
   handler: (c: Context<AppEnv>, ctx: ServiceContext) => Promise<Response>;
 }
 
-export function defineRoute<R extends RouteConfig & { path: string }>(access: Access, config: R, handler: Handler<R>): ApiRoute {
-  return { config: createRoute(config) as unknown as Config, access, handler: handler as unknown as ApiRoute['handler'] };
+export function defineRoute<R extends RouteConfig & { path: string }>(access: Access, config: R, handler: Handler<R>, options: RouteOptions = {}): ApiRoute {
+  return {
+    config: createRoute(config) as unknown as Config,
+    access,
+    secretResponse: options.secretResponse ?? false,
+    handler: handler as unknown as ApiRoute['handler'],
+  };
 }
 
 const REASON_HEADER = 'x-dotmac-reason';
@@ -35,6 +50,9 @@ export function authorize(c: Context<AppEnv>, route: Pick<ApiRoute, 'access' | '
     throw forbidden(`the ${principal.role} role may not ${operation} (${access.join(' or ')} only)`);
   }
   const reason = c.req.header(REASON_HEADER)?.slice(0, 500) ?? null;
+  if (reason !== null && !isHumanText(reason)) {
+    throw invalid(`the X-Dotmac-Reason header ${HUMAN_TEXT_RULE}`, { errors: [{ path: 'X-Dotmac-Reason', message: HUMAN_TEXT_RULE }] });
+  }
   return { ...services, principal, requestId: c.get('requestId'), clientRequestId: c.get('clientRequestId'), reason };
 }
 

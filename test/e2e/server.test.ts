@@ -41,6 +41,16 @@ describe('server start', () => {
     expect(server.output()).not.toContain(ws.token);
   });
 
+  it('limits requests per client address before authentication, so forged tokens are limited too', async () => {
+    const ws = await newWorkspace();
+    const server = await startServer({ ...ws.env, DOTMAC_RATE_LIMIT_PER_ADDRESS: '3' }, ['--dir', ws.dir, '--quiet']);
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await fetch(`${server.url}/v1/tenants`, { headers: { authorization: 'Bearer forged' } }));
+    expect(answers.map((res) => res.status)).toEqual([401, 401, 401, 429]);
+    expect(Number(answers[3]!.headers.get('retry-after'))).toBeGreaterThan(0);
+    await server.stop();
+  });
+
   it('writes no access log with --quiet', async () => {
     const ws = await newWorkspace();
     const server = await startServer(ws.env, ['--dir', ws.dir, '--quiet']);

@@ -109,6 +109,25 @@ describe('Idempotency-Key', () => {
     expectProblem(await post(adminToken, '/v1/tenants', { slug: 'no-key', name: 'No key' }), 409, 'conflict');
   });
 
+  it('stores no key for an unknown route, a caller without a token or with a bad one, or a role the route refuses', async () => {
+    const attempts: [string | undefined, string, number][] = [
+      [adminToken, '/v1/no-such-route', 404],
+      [undefined, '/v1/tenants', 401],
+      ['not-a-token', '/v1/tenants', 401],
+      [adminToken.slice(0, -4) + 'AAAA', '/v1/tenants', 401],
+      [resellerToken, '/v1/resellers', 403],
+      [resellerToken, '/v1/tokens', 403],
+    ];
+    for (const [token, path, status] of attempts) {
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': 'never-stored' };
+      if (token !== undefined) headers.authorization = `Bearer ${token}`;
+      const res = await read(await api.app.request(path, { method: 'POST', headers, body: JSON.stringify({ slug: 'nope', name: 'Nope' }) }));
+      expect(res.status, `${path}: ${res.body}`).toBe(status);
+    }
+    const rows = await api.connection.db.selectFrom('idempotency_keys').select('path').where('key', '=', 'never-stored').execute();
+    expect(rows).toEqual([]);
+  });
+
   it('refuses a malformed key with 400', async () => {
     for (const key of ['', 'has space', 'x'.repeat(201), 'semi;colon']) {
       expectProblem(await post(adminToken, '/v1/tenants', { slug: 'bad-key', name: 'Bad' }, key), 400, 'invalid');

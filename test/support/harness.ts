@@ -32,12 +32,12 @@ export interface TestApi {
 
 /**
  * A fresh database (a temp SQLite file, or a new PostgreSQL schema), migrated to the latest
- * schema, or only through `onlyMigrations` (to build a database as an older release left it).
+ * schema, or only through `migrations` (to build a database as an older release left it; `{}` for none).
  */
-export async function freshDatabase(onlyMigrations?: Record<string, Migration>): Promise<{ connection: Connection; drop(): Promise<void> }> {
+export async function freshDatabase(migrations?: Record<string, Migration>): Promise<{ connection: Connection; path?: string; drop(): Promise<void> }> {
   const migrate = async (connection: Connection, schema?: string) => {
-    if (!onlyMigrations) return ensureMigrated(connection);
-    const migrator = new Migrator({ db: connection.db, provider: { getMigrations: async () => onlyMigrations }, migrationTableSchema: schema });
+    if (!migrations) return ensureMigrated(connection);
+    const migrator = new Migrator({ db: connection.db, provider: { getMigrations: async () => migrations }, migrationTableSchema: schema });
     const { error } = await migrator.migrateToLatest();
     if (error) throw error;
   };
@@ -59,10 +59,12 @@ export async function freshDatabase(onlyMigrations?: Record<string, Migration>):
     };
   }
   const dir = await mkdtemp(join(tmpdir(), 'dotmac-test-'));
-  const connection = await connect({ dialect: 'sqlite', path: join(dir, 'dotmac.db') });
+  const path = join(dir, 'dotmac.db');
+  const connection = await connect({ dialect: 'sqlite', path });
   await migrate(connection);
   return {
     connection,
+    path,
     async drop() {
       await connection.close();
       await rm(dir, { recursive: true, force: true });
@@ -70,14 +72,20 @@ export async function freshDatabase(onlyMigrations?: Record<string, Migration>):
   };
 }
 
-export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit' | 'maxBodyBytes'>> = {}): Promise<TestApi> {
+export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit' | 'maxBodyBytes' | 'clientAddress' | 'onInternalError'>> = {}): Promise<TestApi> {
   const { connection, drop } = await freshDatabase();
   const keyDir = await mkdtemp(join(tmpdir(), 'dotmac-test-keys-'));
   const keys = await signingKeysFromPem(generateSigningKeyPem());
   const auditKey = await openAuditKey(connection.db, connection.dialect, join(keyDir, 'audit-key'));
   const clock = fixedClock(new Date());
   const services = { db: connection.db, dialect: connection.dialect, keys, auditKey, clock };
-  const app = createApp({ ...services, rateLimit: options.rateLimit ?? false, maxBodyBytes: options.maxBodyBytes });
+  const app = createApp({
+    ...services,
+    rateLimit: options.rateLimit ?? false,
+    maxBodyBytes: options.maxBodyBytes,
+    clientAddress: options.clientAddress,
+    onInternalError: options.onInternalError,
+  });
   const bootstrap = await issueBootstrapToken(services);
   const as = (token?: string) => new ApiClient(inProcessTransport((req) => app.fetch(req)), token);
   const close = async () => {

@@ -20,7 +20,12 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
     db: Flags.string({ description: 'SQLite database file (default: dotmac.db in the workspace)', env: 'DOTMAC_DB', exclusive: ['database-url'] }),
     'database-url': Flags.string({ description: 'PostgreSQL URL, for several servers sharing one database', env: 'DATABASE_URL' }),
     quiet: Flags.boolean({ char: 'q', description: 'no access log (one JSON line per request on stdout)', default: false }),
-    'rate-limit': Flags.integer({ description: 'requests per minute per token (0 turns it off)', default: 1200, min: 0, env: 'DOTMAC_RATE_LIMIT' }),
+    'rate-limit': Flags.integer({ description: 'requests per minute per token (0 turns rate limits off)', default: 1200, min: 0, env: 'DOTMAC_RATE_LIMIT' }),
+    'rate-limit-per-address': Flags.integer({
+      description: 'requests per minute per client address, counted before authentication (default: --rate-limit; 0 turns this one off)',
+      min: 0,
+      env: 'DOTMAC_RATE_LIMIT_PER_ADDRESS',
+    }),
   };
 
   async run(): Promise<void> {
@@ -33,7 +38,7 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
       keyPath: key,
       host: f.host,
       port: f.port,
-      rateLimit: f['rate-limit'] === 0 ? false : { limit: f['rate-limit'], windowSeconds: 60 },
+      rateLimit: f['rate-limit'] === 0 ? false : { limit: f['rate-limit'], perAddress: f['rate-limit-per-address'], windowSeconds: 60 },
       accessLog: f.quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
     });
     this.log(`dotmac API listening on ${server.url} (${target.dialect === 'sqlite' ? target.path : 'PostgreSQL'})`);

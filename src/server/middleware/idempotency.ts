@@ -1,55 +1,96 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import type { ExpressionBuilder } from 'kysely';
 import { AppError, invalid } from '../../core/errors.js';
+import type { Database, Db } from '../../db/database.js';
+import type { IdempotencyKeyRow } from '../../db/tables/idempotency-keys.js';
 import type { AppEnv } from '../context.js';
 
 const KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 const KEY_LIFETIME_MS = 24 * 3600 * 1000;
+const SWEEP_EVERY_MS = 60 * 1000;
 
 /**
  * `Idempotency-Key` on POST: the first answer is stored per caller and key for 24 hours; the same
  * key with the same body replays it, with another body is 422, and while the first is still
- * running 409.
+ * running 409. A route whose answer carries a secret keeps the key but never the answer: its
+ * replay is 409, and nothing is issued twice.
+ *
+ * It runs as route middleware after the role check, so only a resolved route and an authorized
+ * caller leave a key behind. One instance per app: expired keys are swept for every caller, at
+ * most once a minute.
  */
-export function idempotency(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const key = c.req.header('idempotency-key');
-    const principal = c.get('principal');
-    if (c.req.method !== 'POST' || key === undefined || !principal) return next();
-    if (!KEY.test(key)) throw invalid('the Idempotency-Key header must be 1–200 letters, digits or ._:-');
-    const { db, clock } = c.get('services');
-    const body = await c.req.raw.clone().text();
-    const bodyHash = createHash('sha256').update(`${c.req.path}\n${body}`).digest('hex');
-    const owner = principal.userId;
-    // Keys are kept for a day, like most APIs that take them; the caller's expired keys go first.
-    const now = clock.now();
-    await db.deleteFrom('idempotency_keys').where('principal', '=', owner).where('created_at', '<', new Date(now.getTime() - KEY_LIFETIME_MS).toISOString()).execute();
-    const inserted = await db
-      .insertInto('idempotency_keys')
-      .values({ principal: owner, key, method: 'POST', path: c.req.path, body_hash: bodyHash, status: null, response: null, created_at: now.toISOString() })
-      .onConflict((oc) => oc.columns(['principal', 'key']).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
-      const stored = await db.selectFrom('idempotency_keys').selectAll().where('principal', '=', owner).where('key', '=', key).executeTakeFirstOrThrow();
-      if (stored.body_hash !== bodyHash) throw new AppError('unprocessable', 'this Idempotency-Key was already used with another request');
-      if (stored.status === null) throw new AppError('conflict', 'a request with this Idempotency-Key is still in progress');
-      return new Response(stored.response, {
-        status: stored.status,
-        headers: { 'content-type': stored.status < 300 ? 'application/json' : 'application/problem+json', 'idempotent-replayed': 'true' },
-      });
-    }
-    try {
-      await next();
-    } catch (error) {
-      await db.deleteFrom('idempotency_keys').where('principal', '=', owner).where('key', '=', key).execute();
-      throw error;
-    }
-    const res = c.res;
-    if (res.status >= 500) {
-      await db.deleteFrom('idempotency_keys').where('principal', '=', owner).where('key', '=', key).execute();
-      return;
-    }
-    const text = await res.clone().text();
-    await db.updateTable('idempotency_keys').set({ status: res.status, response: text }).where('principal', '=', owner).where('key', '=', key).execute();
-  };
+export function idempotencyKeys() {
+  let lastSweep = Number.NEGATIVE_INFINITY;
+  return (route: { secretResponse: boolean }): MiddlewareHandler<AppEnv> =>
+    async (c, next) => {
+      const key = c.req.header('idempotency-key');
+      const principal = c.get('principal');
+      if (c.req.method !== 'POST' || key === undefined || !principal) return next();
+      if (!KEY.test(key)) throw invalid('the Idempotency-Key header must be 1–200 letters, digits or ._:-');
+      const { db, clock } = c.get('services');
+      const now = clock.now().getTime();
+      const expiredBefore = new Date(now - KEY_LIFETIME_MS).toISOString();
+      if (now - lastSweep >= SWEEP_EVERY_MS || now < lastSweep) {
+        lastSweep = now;
+        await db.deleteFrom('idempotency_keys').where('created_at', '<', expiredBefore).execute();
+      }
+
+      // c.req.text() caches the body, so the validator after this reads the same text.
+      const bodyHash = createHash('sha256').update(`${c.req.path}\n${await c.req.text()}`).digest('hex');
+      const row = { principal: principal.userId, key, method: 'POST', path: c.req.path, body_hash: bodyHash, status: null, response: null, created_at: new Date(now).toISOString() };
+      let stored = await claim(db, row);
+      if (stored && stored.created_at < expiredBefore) {
+        // Expired since the last sweep: forget it here rather than replay a stale answer.
+        await db.deleteFrom('idempotency_keys').where(ownKey(row)).where('created_at', '<', expiredBefore).execute();
+        stored = await claim(db, row);
+      }
+      if (stored) return replay(stored, bodyHash);
+
+      try {
+        await next();
+      } catch (error) {
+        await db.deleteFrom('idempotency_keys').where(ownKey(row)).execute();
+        throw error;
+      }
+      const res = c.res;
+      if (res.status >= 500) {
+        await db.deleteFrom('idempotency_keys').where(ownKey(row)).execute();
+        return;
+      }
+      const withheld = route.secretResponse && res.status < 300;
+      const response = withheld ? null : await res.clone().text();
+      await db.updateTable('idempotency_keys').set({ status: res.status, response }).where(ownKey(row)).execute();
+    };
+}
+
+/** Inserts the key; when the caller already holds it, returns the row it holds instead. */
+async function claim(db: Db, row: IdempotencyKeyRow): Promise<IdempotencyKeyRow | undefined> {
+  const inserted = await db
+    .insertInto('idempotency_keys')
+    .values(row)
+    .onConflict((oc) => oc.columns(['principal', 'key']).doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return undefined;
+  return db.selectFrom('idempotency_keys').selectAll().where(ownKey(row)).executeTakeFirstOrThrow();
+}
+
+/** The caller's own key: keys belong to the principal that sent them. */
+function ownKey(row: { principal: string; key: string }) {
+  return (eb: ExpressionBuilder<Database, 'idempotency_keys'>) => eb.and({ principal: row.principal, key: row.key });
+}
+
+function replay(stored: IdempotencyKeyRow, bodyHash: string): Response {
+  if (stored.body_hash !== bodyHash) throw new AppError('unprocessable', 'this Idempotency-Key was already used with another request');
+  if (stored.status === null) throw new AppError('conflict', 'a request with this Idempotency-Key is still in progress');
+  if (stored.response === null) {
+    throw new AppError(
+      'conflict',
+      'the first request with this Idempotency-Key succeeded, and its answer held a secret that is shown only once; nothing was issued again (send a new key to issue another)',
+    );
+  }
+  return new Response(stored.response, {
+    status: stored.status,
+    headers: { 'content-type': stored.status < 300 ? 'application/json' : 'application/problem+json', 'idempotent-replayed': 'true' },
+  });
 }

@@ -5,8 +5,10 @@ import type { Db } from '../../db/database.js';
 import type { AppEnv } from '../context.js';
 
 export interface RateLimitOptions {
-  /** requests allowed per window and caller (token, or client address without one) */
+  /** requests allowed per window and token */
   limit: number;
+  /** requests allowed per window and client address, counted before authentication (default: limit; 0: not counted) */
+  perAddress?: number;
   windowSeconds: number;
 }
 
@@ -51,20 +53,36 @@ export function databaseCounter(db: Db): RateCounter {
   };
 }
 
-export function rateLimit(options: RateLimitOptions, counter: RateCounter, clientAddress: (c: Context<AppEnv>) => string): MiddlewareHandler<AppEnv> {
+/**
+ * Before authentication: every request counts against its client address, so a flood of forged,
+ * expired or revoked tokens is limited like any other.
+ */
+export function addressRateLimit(options: RateLimitOptions, counter: RateCounter, clientAddress: (c: Context<AppEnv>) => string): MiddlewareHandler<AppEnv> {
+  const limit = options.perAddress ?? options.limit;
   return async (c, next) => {
-    const principal = c.get('principal');
-    const bucket = principal ? `token:${principal.jti}` : `addr:${clientAddress(c)}`;
-    const nowSeconds = Math.floor(c.get('services').clock.now().getTime() / 1000);
-    const windowStart = nowSeconds - (nowSeconds % options.windowSeconds);
-    const count = await counter.hit(bucket, windowStart);
-    const remaining = Math.max(0, options.limit - count);
-    c.header('ratelimit-limit', String(options.limit));
-    c.header('ratelimit-remaining', String(remaining));
-    if (count > options.limit) {
-      const retryAfter = windowStart + options.windowSeconds - nowSeconds;
-      throw new AppError('rate_limited', `rate limit of ${options.limit} requests per ${options.windowSeconds}s exceeded`, { retryAfter });
-    }
+    if (limit > 0) await count(c, counter, `addr:${clientAddress(c)}`, limit, options.windowSeconds);
     await next();
   };
+}
+
+/** After authentication: a token's requests count against the token, from wherever they come. */
+export function tokenRateLimit(options: RateLimitOptions, counter: RateCounter): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const principal = c.get('principal');
+    if (principal) await count(c, counter, `token:${principal.jti}`, options.limit, options.windowSeconds);
+    await next();
+  };
+}
+
+/** Counts one request in the bucket's current window; past the limit, 429 with Retry-After. */
+async function count(c: Context<AppEnv>, counter: RateCounter, bucket: string, limit: number, windowSeconds: number): Promise<void> {
+  const nowSeconds = Math.floor(c.get('services').clock.now().getTime() / 1000);
+  const windowStart = nowSeconds - (nowSeconds % windowSeconds);
+  const hits = await counter.hit(bucket, windowStart);
+  c.header('ratelimit-limit', String(limit));
+  c.header('ratelimit-remaining', String(Math.max(0, limit - hits)));
+  if (hits > limit) {
+    const retryAfter = windowStart + windowSeconds - nowSeconds;
+    throw new AppError('rate_limited', `rate limit of ${limit} requests per ${windowSeconds}s exceeded`, { retryAfter });
+  }
 }

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { RESELLER_TIERS } from '../../../db/tables/resellers.js';
+import { humanText } from '../../human-text.js';
 import { pageOf, PageQuery } from '../../routing.js';
 import { SLUG } from '../tenants/schema.js';
 
@@ -24,8 +25,8 @@ export const ResellerRefParam = z.object({
 export const CreateResellerBody = z
   .strictObject({
     slug: SLUG,
-    name: z.string().trim().min(1).max(200),
-    territory: z.string().trim().max(100).nullable().optional(),
+    name: humanText(200).min(1),
+    territory: humanText(100).nullable().optional(),
     tier: z.enum(RESELLER_TIERS).default('registered'),
   })
   .openapi('CreateReseller');

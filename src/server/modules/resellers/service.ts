@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { conflict, notFound } from '../../../core/errors.js';
+import { notFound } from '../../../core/errors.js';
 import { hasPrefix, newId } from '../../../core/ids.js';
 import type { Database } from '../../../db/database.js';
 import type { ResellerRow } from '../../../db/tables/resellers.js';
-import { writeTransaction } from '../../../db/transaction.js';
+import { slugUnavailable, writeTransaction } from '../../../db/transaction.js';
 import type { ServiceContext } from '../../context.js';
 import { decodeCursor, pageFrom } from '../../pagination.js';
 import { recordAudit } from '../audit/service.js';
@@ -40,7 +40,7 @@ export async function getReseller(ctx: ServiceContext, ref: string): Promise<Res
 export async function createReseller(ctx: ServiceContext, input: CreateResellerInput): Promise<ResellerRow> {
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
     const taken = await trx.selectFrom('resellers').select('id').where('slug', '=', input.slug).executeTakeFirst();
-    if (taken) throw conflict(`a reseller with slug "${input.slug}" already exists`);
+    if (taken) throw slugUnavailable(input.slug);
     const now = ctx.clock.now().toISOString();
     const row: ResellerRow = {
       id: newId('reseller'),

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { TENANT_PLANS, TENANT_STATUSES } from '../../../db/tables/tenants.js';
+import { humanText } from '../../human-text.js';
 import { pageOf, PageQuery } from '../../routing.js';
 
 export const SLUG = z
@@ -44,9 +45,9 @@ const email = z.string().email().max(254);
 export const CreateTenantBody = z
   .strictObject({
     slug: SLUG,
-    name: z.string().trim().min(1).max(200),
+    name: humanText(200).min(1),
     plan: z.enum(TENANT_PLANS).default('starter'),
-    region: z.string().trim().min(1).max(50).default('eu-west'),
+    region: humanText(50).min(1).default('eu-west'),
     reseller: z.string().max(100).nullable().optional().openapi({ description: 'owning reseller, id or slug' }),
     contact_email: email.nullable().optional(),
   })
@@ -54,9 +55,9 @@ export const CreateTenantBody = z
 
 export const UpdateTenantBody = z
   .strictObject({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: humanText(200).min(1).optional(),
     plan: z.enum(TENANT_PLANS).optional(),
-    region: z.string().trim().min(1).max(50).optional(),
+    region: humanText(50).min(1).optional(),
     reseller: z.string().max(100).nullable().optional(),
     contact_email: email.nullable().optional(),
   })

@@ -1,6 +1,6 @@
 import { conflict, forbidden, invalid, notFound } from '../../../core/errors.js';
 import { hasPrefix, newId } from '../../../core/ids.js';
-import { writeTransaction } from '../../../db/transaction.js';
+import { slugUnavailable, writeTransaction } from '../../../db/transaction.js';
 import type { Role } from '../../auth/principal.js';
 import { scopeTo, TENANT_SCOPE } from '../../auth/scope.js';
 import type { ServiceContext } from '../../context.js';
@@ -67,7 +67,7 @@ export async function createTenant(ctx: ServiceContext, input: CreateTenantInput
     const reseller = await owningReseller(ctx, trx, input.reseller);
     const resellerId = reseller?.id ?? null;
     const taken = await trx.selectFrom('tenants').select('id').where('slug', '=', input.slug).executeTakeFirst();
-    if (taken) throw conflict(`a tenant with slug "${input.slug}" already exists`);
+    if (taken) throw slugUnavailable(input.slug);
     const now = ctx.clock.now().toISOString();
     const row = {
       id: newId('tenant'),

@@ -29,6 +29,7 @@ export const tokenRoutes = [
       responses: { 201: json(IssuedTokenSchema, 'The token; the JWT is shown only now'), ...problems(400, 403, 409, 413, 422) },
     },
     async (c, ctx) => c.json(await createToken(ctx, c.req.valid('json')), 201),
+    { secretResponse: true },
   ),
   defineRoute(
     ['master_admin'],

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { ROLES } from '../../auth/principal.js';
+import { humanText } from '../../human-text.js';
 import { pageOf, PageQuery } from '../../routing.js';
 
 export const MAX_TTL_SECONDS = 366 * 24 * 3600;
@@ -35,7 +36,7 @@ export const CreateTokenBody = z
     reseller: z.string().max(100).optional().openapi({ description: 'reseller id or slug (reseller)' }),
     email: z.string().email().max(254).optional().openapi({ description: 'the user the token acts as; created if new' }),
     ttl_seconds: z.number().int().min(60).max(MAX_TTL_SECONDS).default(30 * 24 * 3600),
-    label: z.string().max(100).optional(),
+    label: humanText(100).optional(),
   })
   .openapi('CreateToken');
 

@@ -1,3 +1,5 @@
+import { editDistance } from '../core/distance.js';
+
 /** Flags every command takes, which people also type before the topic (`dotmac --profile acme tenants list`). */
 const GLOBAL_WITH_VALUE = new Set(['--profile']);
 const GLOBAL_SWITCHES = new Set(['--json']);
@@ -31,21 +33,6 @@ export function hoistGlobalFlags(argv: readonly string[]): string[] {
   return end === -1 ? [...rest, ...hoisted] : [...rest.slice(0, end), ...hoisted, ...rest.slice(end)];
 }
 
-/** Edit distance, for "did you mean". */
-export function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
-}
-
 export interface Suggestion {
   /** the command id, `tenants:list` */
   id: string;
@@ -65,7 +52,7 @@ export function closestCommand(typedId: string, argv: readonly string[], command
     const size = id.split(':').length;
     if (size > words.length) continue;
     const typed = words.slice(0, size).join(':');
-    const cost = distance(typed, id);
+    const cost = editDistance(typed, id);
     if (cost > Math.max(2, Math.floor(id.length / 4))) continue;
     if (!best || cost < best.cost || (cost === best.cost && size > best.words)) best = { id, cost, words: size };
   }

@@ -1,4 +1,5 @@
 import { Command, Flags, ux, type Interfaces } from '@oclif/core';
+import { format } from 'node:util';
 import { CliError, EXIT } from './errors.js';
 import { describeFailure } from './failure.js';
 import { detectIO, Factory } from './factory.js';
@@ -26,7 +27,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** API body or query fields whose flag is not simply the field's name in kebab case, e.g. { ttl_seconds: '--ttl' } */
   static apiFields?: Record<string, string>;
 
-  /** The roles the API allows for a command that asks for confirmation; checked before asking (test/commands pins them to the routes). */
+  /**
+   * For a command that asks for confirmation: the API operation it calls, and the roles that route
+   * allows, checked before asking (test/commands/roles.test.ts pins them to the route table).
+   */
+  static operation?: string;
   static roles?: readonly Me['role'][];
 
   protected flags!: BaseFlags<T>;
@@ -115,6 +120,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   public override logJson(json: unknown): void {
     const text = jsonText(json, 2);
     process.stdout.write(`${this.factory.io.color ? ux.colorizeJson(text, { pretty: false, theme: this.config.theme?.json }) : text}\n`);
+  }
+
+  /** Lines for people on stdout; whatever they quote from the server cannot drive the terminal. */
+  public override log(message = '', ...args: unknown[]): void {
+    super.log(format(message, ...args).split('\n').map(terminalSafe).join('\n'));
   }
 
   /** One line on stderr saying what a change verb did, or that its end state already held. */

@@ -30,7 +30,8 @@ export function describeFailure(error: Error & { exitCode?: number; oclif?: { ex
   }
   if (error instanceof ApiError) return describeApiError(error, context, command);
   const oclifExit = error.oclif?.exit;
-  if (oclifExit === 2 || (/flag|argument|Expected/i.test(error.name + error.message) && oclifExit !== undefined)) {
+  // oclif's parse errors carry exit 2, except a flag's own parse() failing ("Parsing --flag …")
+  if (oclifExit === 2 || /^Parsing --\S+/.test(error.message) || (/flag|argument|Expected/i.test(error.name + error.message) && oclifExit !== undefined)) {
     return { message: usageMessage(error.message), hint: `see \`${command} --help\``, code: 'usage', exitCode: EXIT.usage };
   }
   if (oclifExit !== undefined && oclifExit !== 1) {

@@ -19,7 +19,17 @@ export function listFlags(columns: Column[]) {
 }
 
 export const reasonFlag = {
-  reason: Flags.string({ description: 'why; recorded in the audit trail', env: 'DOTMAC_REASON' }),
+  reason: Flags.string({
+    description: 'why; recorded in the audit trail (line breaks become spaces)',
+    env: 'DOTMAC_REASON',
+    parse: async (input) => {
+      // the API refuses control characters in human text; say so here, naming the flag
+      if (/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(input)) {
+        throw new Error('must not contain control characters or bidirectional overrides');
+      }
+      return input;
+    },
+  }),
 };
 
 export const confirmFlags = {

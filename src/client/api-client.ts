@@ -43,7 +43,8 @@ export class ApiClient {
   async raw(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
-    if (options.reason) headers['x-dotmac-reason'] = options.reason.replace(/[\r\n]+/g, ' ').slice(0, 500);
+    // percent-encoded: a header cannot carry most of Unicode (docs/api.md); line breaks become spaces
+    if (options.reason) headers['x-dotmac-reason'] = encodeURIComponent(options.reason.replace(/[\r\n]+/g, ' ').slice(0, 500));
     let body: string | undefined;
     if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
@@ -107,7 +108,7 @@ export class ApiClient {
   };
 
   readonly audit = {
-    list: (filter: PageParams & { action?: string; tenant_id?: string; target_id?: string } = {}) =>
+    list: (filter: PageParams & { action?: string; tenant?: string; target?: string } = {}) =>
       this.call<Page<AuditEvent>>('GET', '/v1/audit', { query: { ...filter } }),
     verify: () => this.call<ChainCheck>('GET', '/v1/audit/verify'),
   };

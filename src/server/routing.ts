@@ -49,11 +49,26 @@ export function authorize(c: Context<AppEnv>, route: Pick<ApiRoute, 'access' | '
     const operation = String(route.config.operationId ?? 'call this route').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
     throw forbidden(`the ${principal.role} role may not ${operation} (${access.join(' or ')} only)`);
   }
-  const reason = c.req.header(REASON_HEADER)?.slice(0, 500) ?? null;
-  if (reason !== null && !isHumanText(reason)) {
+  const reason = reasonOf(c.req.header(REASON_HEADER));
+  return { ...services, principal, requestId: c.get('requestId'), clientRequestId: c.get('clientRequestId'), reason };
+}
+
+/**
+ * The reason travels percent-encoded (UTF-8, as encodeURIComponent writes it), since HTTP header
+ * values cannot carry most of Unicode; it is human text like any other.
+ */
+function reasonOf(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  let reason: string;
+  try {
+    reason = decodeURIComponent(header);
+  } catch {
+    throw invalid('the X-Dotmac-Reason header must be percent-encoded UTF-8', { errors: [{ path: 'X-Dotmac-Reason', message: 'must be percent-encoded UTF-8' }] });
+  }
+  if (!isHumanText(reason)) {
     throw invalid(`the X-Dotmac-Reason header ${HUMAN_TEXT_RULE}`, { errors: [{ path: 'X-Dotmac-Reason', message: HUMAN_TEXT_RULE }] });
   }
-  return { ...services, principal, requestId: c.get('requestId'), clientRequestId: c.get('clientRequestId'), reason };
+  return reason.slice(0, 500);
 }
 
 export const ProblemSchema = z

@@ -225,6 +225,24 @@ describe.concurrent('hints built from the context', () => {
     expect(email.hint).toBe('see `dotmac tenants create --help`');
   });
 
+  it('filters name things that exist: unknown ones are exit 5, a mistyped action is exit 2 with a suggestion', async () => {
+    const ws = await withReseller();
+    await ws.json(['tenants', 'suspend', 'alpha', '--reason', 'invoice unpaid']);
+    expect(failure(await ws.run(['tenants', 'list', '--reseller', 'nosuch']), 5).message).toBe('reseller "nosuch" was not found');
+    expect((await ws.json<{ slug: string }[]>(['tenants', 'list', '--reseller', 'acme'])).map((t) => t.slug)).toEqual(['beta']);
+    const bySlug = await ws.json<{ action: string }[]>(['audit', 'list', '--tenant', 'alpha']);
+    expect(bySlug.map((e) => e.action)).toEqual(['tenant.suspend', 'tenant.create']);
+    expect((await ws.json<unknown[]>(['audit', 'list', '--target', 'acme'])).length).toBeGreaterThan(0);
+    expect(failure(await ws.run(['audit', 'list', '--tenant', 'fibernet']), 5).message).toBe('tenant "fibernet" was not found');
+    expect(failure(await ws.run(['audit', 'list', '--tenant', 'alpha', '--profile', 'acme']), 5).message).toBe('tenant "alpha" was not found');
+    const typo = failure(await ws.run(['audit', 'list', '--action', 'tenant.suspended']), 2);
+    expect(typo.message).toBe('--action: unknown action "tenant.suspended"; did you mean "tenant.suspend"?');
+    expect(typo.hint).toBe('see `dotmac audit list --help`');
+    expect(failure(await ws.run(['tenants', 'resume', 'alpha', '--reason', 'paid\u001b]0;x\u0007']), 2).message).toBe(
+      '--reason: must not contain control characters or bidirectional overrides',
+    );
+  });
+
   it('a saved API URL ending in /v1 is explained, and a /v1 given now is dropped with a note', async () => {
     const ws = await newWorkspace();
     const server = await startServer(ws.env, ['--dir', ws.dir, '--quiet']);
@@ -240,6 +258,11 @@ describe.concurrent('hints built from the context', () => {
       expect(res.stderr).toContain(`Note: --api ends in /v1; using ${server.url}, the API's base URL`);
       expect(config(ws).profiles.remote2!.api).toBe(server.url);
       expect((await ws.run(['tenants', 'list', '--profile', 'remote2'])).code).toBe(0);
+      // a reason in any script survives the trip through an HTTP header
+      await ws.json(['tenants', 'create', '--slug', 'nihon', '--name', 'Nihon', '--profile', 'remote2']);
+      await ws.json(['tenants', 'suspend', 'nihon', '--reason', '請求未払い — 100% überfällig', '--profile', 'remote2']);
+      const [event] = await ws.json<{ reason: string }[]>(['audit', 'list', '--target', 'nihon', '--limit', '1']);
+      expect(event!.reason).toBe('請求未払い — 100% überfällig');
     } finally {
       await server.stop();
     }

@@ -35,7 +35,7 @@ describe('audit events of a tenant that changed reseller', () => {
     expect(reasons(seen)).not.toContain('first era: discount promised by our sales lead');
     expect(JSON.stringify(seen)).not.toMatch(/first era/);
     expect(reasons(seen)).toContain('second era: new contact');
-    expect((await after.audit.list({ tenant_id: tenantId, action: 'tenant.create' })).data).toEqual([]);
+    expect((await after.audit.list({ tenant: tenantId, action: 'tenant.create' })).data).toEqual([]);
   });
 
   it('stay visible to the reseller that owned the tenant then, without what came after', async () => {

@@ -37,7 +37,7 @@ async function mutate(token: string, method: string, path: string, body?: unknow
   const rows = await api.connection.db.selectFrom('audit_events').selectAll().where('client_request_id', '=', clientRequestId).execute();
   expect(rows).toHaveLength(1);
   expect(await auditCount(api)).toBe(before + 1);
-  const event = (await api.admin.audit.list({ target_id: rows[0]!.target_id ?? undefined, limit: 1 })).data[0]!;
+  const event = (await api.admin.audit.list({ target: rows[0]!.target_id ?? undefined, limit: 1 })).data[0]!;
   expect(event.seq).toBe(Number(rows[0]!.seq));
   expect(event.client_request_id).toBe(clientRequestId);
   const requestId = res.headers.get('x-request-id')!;
@@ -215,5 +215,47 @@ describe('the hash chain', () => {
     expect(broken.broken_at).toBeGreaterThan(Number(victim.seq));
     await api.connection.db.insertInto('audit_events').values(victim).execute();
     expect((await api.admin.audit.verify()).ok).toBe(true);
+  });
+});
+
+describe('filters that name something', () => {
+  it('resolve slugs, and are 404 for what does not exist instead of an empty page', async () => {
+    await api.admin.resellers.create({ slug: 'filter-partner', name: 'Filter Partner' });
+    const tenant = await api.admin.tenants.create({ slug: 'filtered', name: 'Filtered', reseller: 'filter-partner' });
+    await api.admin.tenants.suspend('filtered', 'filters');
+    const bySlug = await api.admin.audit.list({ tenant: 'filtered' });
+    expect(bySlug.data.map((e) => e.action)).toEqual(['tenant.suspend', 'tenant.create']);
+    expect(await api.admin.audit.list({ tenant: tenant.id })).toEqual(bySlug);
+    expect((await api.admin.audit.list({ target: 'filtered', action: 'tenant.suspend' })).data).toHaveLength(1);
+    expect((await api.admin.audit.list({ target: 'filter-partner' })).data.map((e) => e.action)).toEqual(['reseller.create']);
+    expectProblem(await api.admin.raw('GET', '/v1/audit', { query: { tenant: 'fibernet-nowhere' } }), 404, 'not_found');
+    expectProblem(await api.admin.raw('GET', '/v1/audit', { query: { target: 'nothing-called-this' } }), 404, 'not_found');
+    expectProblem(await api.admin.raw('GET', '/v1/audit', { query: { target: 'tok_01nothing' } }), 404, 'not_found');
+  });
+
+  it('refuse an action that does not exist, suggesting the one meant', async () => {
+    const typo = expectProblem(await api.admin.raw('GET', '/v1/audit', { query: { action: 'tenant.suspended' } }), 400, 'invalid');
+    expect(typo.errors).toEqual([{ path: 'action', message: 'unknown action "tenant.suspended"; did you mean "tenant.suspend"?' }]);
+    const far = expectProblem(await api.admin.raw('GET', '/v1/audit', { query: { action: 'nonsense' } }), 400, 'invalid');
+    expect(far.errors?.[0]?.message).toMatch(/^unknown action "nonsense"; the actions are reseller\.create, /);
+  });
+});
+
+describe('reasons', () => {
+  it('carry any script through the header, percent-encoded, and refuse escapes however they are sent', async () => {
+    await api.admin.tenants.create({ slug: 'unicode-reason', name: 'Unicode' });
+    await api.admin.tenants.suspend('unicode-reason', '請求未払い — überfällig, 100% sure');
+    const [event] = (await api.admin.audit.list({ target: 'unicode-reason', limit: 1 })).data;
+    expect(event!.reason).toBe('請求未払い — überfällig, 100% sure');
+    const headers = (reason: string) => ({ 'x-dotmac-reason': reason });
+    await api.admin.tenants.resume('unicode-reason');
+    for (const [header, message] of [
+      ['%1B%5D0%3Bowned%07', 'must not contain control characters or bidirectional overrides'],
+      ['100% sure', 'must be percent-encoded UTF-8'],
+    ]) {
+      const res = await read(await api.app.request('/v1/tenants/unicode-reason/suspend', { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, ...headers(header!) } }));
+      expect(expectProblem(res, 400, 'invalid').errors).toEqual([{ path: 'X-Dotmac-Reason', message }]);
+    }
+    expect((await api.admin.tenants.get('unicode-reason')).status).toBe('active');
   });
 });

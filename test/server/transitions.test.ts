@@ -81,7 +81,7 @@ describe('tenant status transitions', () => {
     await expectUnchanged('PATCH', '/v1/tenants/same', 'same', { name: 'Same', plan: 'professional' });
     const partly = await api.admin.tenants.update('same', { name: 'Same', plan: 'enterprise' });
     expect(partly.changed).toBe(true);
-    const event = (await api.admin.audit.list({ action: 'tenant.update', target_id: partly.value.id })).data[0]!;
+    const event = (await api.admin.audit.list({ action: 'tenant.update', target: partly.value.id })).data[0]!;
     expect(event.details).toEqual({ before: { plan: 'professional' }, after: { plan: 'enterprise' } });
   });
 
@@ -132,6 +132,6 @@ describe('racing creates', () => {
     expect(statuses.filter((s) => s === 409)).toHaveLength(7);
     const rows = await api.connection.db.selectFrom('tenants').select('id').where('slug', '=', 'contested').execute();
     expect(rows).toHaveLength(1);
-    expect((await api.admin.audit.list({ action: 'tenant.create', target_id: rows[0]!.id })).data).toHaveLength(1);
+    expect((await api.admin.audit.list({ action: 'tenant.create', target: rows[0]!.id })).data).toHaveLength(1);
   });
 });

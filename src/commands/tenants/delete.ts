@@ -10,6 +10,7 @@ export default class TenantsDelete extends BaseCommand<typeof TenantsDelete> {
     '<%= config.bin %> tenants delete fibernet',
     '<%= config.bin %> tenants delete fibernet --confirm fibernet --reason "contract ended"',
   ];
+  static override operation = 'deleteTenant';
   static override roles = ['master_admin'] as const;
   static override args = { tenant: Args.string({ description: 'tenant slug or id', required: true }) };
   static override flags = { ...confirmFlags, ...reasonFlag };

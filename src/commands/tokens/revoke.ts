@@ -7,6 +7,7 @@ import type { Token } from '../../client/types.js';
 export default class TokensRevoke extends BaseCommand<typeof TokensRevoke> {
   static override summary = 'Revoke a token: every later call with it is refused';
   static override examples = ['<%= config.bin %> tokens revoke tok_01jf... --yes --reason "laptop lost"'];
+  static override operation = 'revokeToken';
   static override roles = ['master_admin'] as const;
   static override args = { jti: Args.string({ description: 'the token\'s id (jti), from `tokens list`', required: true }) };
   static override flags = { ...confirmFlags, ...reasonFlag };

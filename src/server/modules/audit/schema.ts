@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { pageOf, PageQuery } from '../../routing.js';
+import { AuditActionParam } from './actions.js';
 
 export const AuditEventSchema = z
   .object({
@@ -25,9 +26,14 @@ export const AuditEventSchema = z
 export const AuditPageSchema = pageOf(AuditEventSchema, 'AuditPage');
 export const AuditListQuery = z.object({
   ...PageQuery,
-  action: z.string().max(100).optional(),
-  tenant_id: z.string().max(100).optional(),
-  target_id: z.string().max(100).optional(),
+  action: AuditActionParam.optional(),
+  tenant: z.string().min(1).max(100).optional().openapi({ description: 'tenant id or slug; 404 when the caller cannot see it' }),
+  target: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .openapi({ description: 'the object the events are about: an id (ten_, res_, tok_, usr_), or a tenant or reseller slug; 404 when the caller cannot see it' }),
 });
 
 export const ChainCheckSchema = z

@@ -6,10 +6,12 @@ import type { AuditEventRow } from '../../../db/tables/audit-events.js';
 import { scopeTo } from '../../auth/scope.js';
 import type { ServiceContext } from '../../context.js';
 import { decodeCursor, pageFrom } from '../../pagination.js';
+import type { AuditAction } from './actions.js';
+import { tenantIdOf, targetIdsOf } from './targets.js';
 import { CHAIN_START, checkLinks, hashEvent, type ChainCheck } from './chain.js';
 
 export interface AuditFact {
-  action: string;
+  action: AuditAction;
   targetType: string;
   targetId: string | null;
   tenantId: string | null;
@@ -62,9 +64,11 @@ async function ownerOf(trx: Kysely<Database>, tenantId: string | null): Promise<
 export interface AuditFilter {
   limit: number;
   cursor?: string;
-  action?: string;
-  tenant_id?: string;
-  target_id?: string;
+  action?: AuditAction;
+  /** tenant id or slug */
+  tenant?: string;
+  /** an object's id, or a tenant or reseller slug */
+  target?: string;
 }
 
 export interface AuditEvent extends Omit<AuditEventRow, 'details'> {
@@ -84,8 +88,8 @@ export async function listAuditEvents(ctx: ServiceContext, filter: AuditFilter) 
     .limit(filter.limit + 1);
   if (filter.cursor) query = query.where('seq', '<', seqOfCursor(filter.cursor));
   if (filter.action) query = query.where('action', '=', filter.action);
-  if (filter.tenant_id) query = query.where('tenant_id', '=', filter.tenant_id);
-  if (filter.target_id) query = query.where('target_id', '=', filter.target_id);
+  if (filter.tenant) query = query.where('tenant_id', '=', await tenantIdOf(ctx, filter.tenant));
+  if (filter.target) query = query.where('target_id', 'in', await targetIdsOf(ctx, filter.target));
   const rows = await query.execute();
   return pageFrom(rows.map(toAuditEvent), filter.limit, (event) => event.seq);
 }

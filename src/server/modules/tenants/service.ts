@@ -5,6 +5,7 @@ import type { Role } from '../../auth/principal.js';
 import { scopeTo, TENANT_SCOPE } from '../../auth/scope.js';
 import type { ServiceContext } from '../../context.js';
 import { decodeCursor, pageFrom } from '../../pagination.js';
+import type { AuditAction } from '../audit/actions.js';
 import { recordAudit } from '../audit/service.js';
 import type { Outcome } from '../../outcome.js';
 import { findReseller } from '../resellers/service.js';
@@ -41,10 +42,7 @@ export async function listTenants(ctx: ServiceContext, filter: TenantListFilter)
   if (filter.cursor) query = query.where('tenants.id', '>', decodeCursor(filter.cursor));
   if (filter.status) query = query.where('tenants.status', '=', filter.status);
   if (filter.plan) query = query.where('tenants.plan', '=', filter.plan);
-  if (filter.reseller) {
-    const reseller = await findReseller(ctx.db, filter.reseller);
-    query = query.where('tenants.reseller_id', '=', reseller?.id ?? '');
-  }
+  if (filter.reseller) query = query.where('tenants.reseller_id', '=', await visibleResellerId(ctx, filter.reseller));
   if (filter.q) {
     const pattern = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
     // An explicit ESCAPE: PostgreSQL escapes with a backslash by default, SQLite only when told.
@@ -52,6 +50,22 @@ export async function listTenants(ctx: ServiceContext, filter: TenantListFilter)
   }
   const rows = await query.execute();
   return pageFrom(rows.map(toTenant), filter.limit, (tenant) => tenant.id);
+}
+
+/**
+ * A reseller filter names a reseller the caller can see (staff: any; a reseller: itself; a tenant
+ * admin: its tenant's), else it is "not found": a filter that matches nothing is never silent.
+ */
+async function visibleResellerId(ctx: ServiceContext, ref: string): Promise<string> {
+  const reseller = await findReseller(ctx.db, ref);
+  const { principal } = ctx;
+  let visible = !!reseller && (principal.role === 'master_admin' || reseller.id === principal.resellerId);
+  if (reseller && principal.role === 'tenant_admin') {
+    const own = await ctx.db.selectFrom('tenants').select('reseller_id').where('id', '=', principal.tenantId ?? '').executeTakeFirst();
+    visible = own?.reseller_id === reseller.id;
+  }
+  if (!reseller || !visible) throw notFound(`reseller "${ref}" was not found`);
+  return reseller.id;
 }
 
 export async function getTenant(ctx: ServiceContext, ref: string, db: Kysely<Database> = ctx.db): Promise<Tenant> {
@@ -155,7 +169,7 @@ async function applyChange(
   trx: Kysely<Database>,
   tenant: Tenant,
   changes: Partial<TenantRow>,
-  action: string,
+  action: AuditAction,
 ): Promise<Tenant> {
   const updated = { ...tenant, ...changes, updated_at: ctx.clock.now().toISOString(), version: tenant.version + 1 };
   const result = await trx

@@ -25,20 +25,26 @@ export interface WorkspaceOptions extends Omit<AppOptions, 'db' | 'dialect' | 'k
 /**
  * Opens a database, the signing key and the audit key, and builds the app over them. A SQLite
  * file must already exist (`dotmac init` makes it); one that is behind the code's migrations is
- * brought forward, and a chain from before keyed chains is keyed (see openAuditKey).
+ * brought forward, and a chain from before keyed chains is keyed (see openAuditKey). On
+ * PostgreSQL that upkeep runs as the URL's own user, and the app's queries as dotmac_app.
  */
 export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
   const { target, keyPath, ...appOptions } = options;
   if (target.dialect === 'sqlite') await mustExist(target.path, 'database');
   await mustExist(keyPath, 'signing key');
-  const [connection, keys] = await Promise.all([connect(target), readSigningKeys(keyPath)]);
+  const [owner, keys] = await Promise.all([connect(target), readSigningKeys(keyPath)]);
   let auditKey;
   try {
-    await ensureMigrated(connection);
-    auditKey = await openAuditKey(connection.db, connection.dialect, auditKeyPath(dirname(keyPath)));
+    await ensureMigrated(owner);
+    auditKey = await openAuditKey(owner.db, owner.dialect, auditKeyPath(dirname(keyPath)));
   } catch (error) {
-    await connection.close();
+    await owner.close();
     throw error;
+  }
+  let connection = owner;
+  if (target.dialect === 'postgres') {
+    await owner.close();
+    connection = await connect(target, { as: 'api' });
   }
   const app = createApp({ ...appOptions, db: connection.db, dialect: connection.dialect, keys, auditKey });
   return { connection, keys, app, close: () => connection.close() };

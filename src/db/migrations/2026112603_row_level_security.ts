@@ -35,6 +35,9 @@ const GRANTS: Record<string, string> = {
   audit_chain: 'select, update',
   idempotency_keys: 'select, insert, update, delete',
   rate_limits: 'select, insert, update, delete',
+  // so that a server whose login role is only a member of dotmac_app can see that nothing is pending
+  kysely_migration: 'select',
+  kysely_migration_lock: 'select',
 };
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -81,7 +84,11 @@ async function createAppRole(db: Kysely<any>): Promise<void> {
         end;
       end if;
       if not pg_has_role(current_user, 'dotmac_app', 'member') then
-        execute format('grant dotmac_app to %I', current_user);
+        begin
+          execute format('grant dotmac_app to %I', current_user);
+        exception when unique_violation then
+          null;
+        end;
       end if;
     end $$`.execute(db);
 }

@@ -35,7 +35,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   const [owner, keys] = await Promise.all([connect(target), readSigningKeys(keyPath)]);
   let auditKey;
   try {
-    await ensureMigrated(owner);
+    await ensureMigrated(owner).catch(migrationRefused);
     auditKey = await openAuditKey(owner.db, owner.dialect, auditKeyPath(dirname(keyPath)));
   } catch (error) {
     await owner.close();
@@ -59,6 +59,17 @@ export async function ensureMigrated(connection: Connection): Promise<void> {
   }
   await migrateToLatest(connection.db);
   if (connection.dialect === 'sqlite') await sql.raw(`pragma user_version = ${expected}`).execute(connection.db);
+}
+
+/**
+ * A server may connect as a login role that is only a member of dotmac_app: it starts while the
+ * schema is current, and says who must migrate it when it is not.
+ */
+function migrationRefused(error: unknown): never {
+  if ((error as { code?: string } | null)?.code !== '42501') throw error;
+  throw new AppError('unavailable', `the database needs migrating, and this connection's user may not: ${(error as Error).message}`, {
+    hint: 'run `dotmac db migrate --database-url <the owner\'s URL>` once, then start the servers again',
+  });
 }
 
 async function mustExist(path: string, what: string): Promise<void> {

@@ -37,6 +37,8 @@ async function call(server: RunningServer, method: string, path: string, token: 
 
 describe.runIf(DIALECT === 'postgres')('three servers on one PostgreSQL database', () => {
   const database = `dotmac_servers_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  /** a login role that is only a member of dotmac_app, as docs/scaling.md advises for servers */
+  const serverRole = `${database}_api`;
   let servers: RunningServer[] = [];
   let admin: string;
 
@@ -50,14 +52,19 @@ describe.runIf(DIALECT === 'postgres')('three servers on one PostgreSQL database
     const dir = join(tempDir(), 'ws');
     const env = { HOME: tempDir('dotmac-home-') };
     ({ token: admin } = await cliJson<{ token: string }>(['init', '--dir', dir, '--database-url', url.toString()], { env, timeoutMs: 60_000 }));
-    const args = ['--dir', dir, '--database-url', url.toString(), '--quiet', '--rate-limit', String(RATE_LIMIT), '--rate-limit-per-address', '0'];
-    servers = await Promise.all([1, 2, 3].map(() => startServer(env, args)));
+    await onAdminDatabase(`create role ${serverRole} login in role dotmac_app`);
+    const asServerRole = new URL(url);
+    asServerRole.username = serverRole;
+    // The first server connects as the owner (who may migrate), the others as the login role.
+    const args = (databaseUrl: URL) => ['--dir', dir, '--database-url', databaseUrl.toString(), '--quiet', '--rate-limit', String(RATE_LIMIT), '--rate-limit-per-address', '0'];
+    servers = await Promise.all([url, asServerRole, asServerRole].map((databaseUrl) => startServer(env, args(databaseUrl))));
   }, 90_000);
 
   afterAll(async () => {
     await Promise.allSettled(servers.map((server) => server.stop()));
     cleanup();
     await onAdminDatabase(`drop database if exists ${database} with (force)`);
+    await onAdminDatabase(`drop role if exists ${serverRole}`);
   }, 60_000);
 
   it('refuses a token on every server as soon as one of them revoked it', async () => {

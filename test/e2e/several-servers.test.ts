@@ -67,6 +67,10 @@ describe.runIf(DIALECT === 'postgres')('three servers on one PostgreSQL database
     await onAdminDatabase(`drop role if exists ${serverRole}`);
   }, 60_000);
 
+  it('answers /readyz on every server, whichever role it connects as', async () => {
+    for (const server of servers) expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+  });
+
   it('refuses a token on every server as soon as one of them revoked it', async () => {
     const token = await masterToken();
     for (const server of servers) expect((await call(server, 'GET', '/v1/me', token)).status).toBe(200);

@@ -3,8 +3,9 @@
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/database.js';
+import { connect } from '../../../src/db/connect.js';
 import { setRowScope } from '../../../src/db/row-scope.js';
-import { DIALECT, startTestApi, type TestApi } from '../../support/harness.js';
+import { DIALECT, PG_URL, startTestApi, type TestApi } from '../../support/harness.js';
 import { buildWorld, tenantOwnedTables, type TenantOwnedTable } from './world.js';
 
 /** Relations holding a tenant_id (or tenants itself) that a query as dotmac_app could read unscoped. */
@@ -69,6 +70,18 @@ describe.runIf(DIALECT === 'postgres')('PostgreSQL row-level security', () => {
         await sql`drop table later_things cascade`.execute(db);
       }
       expect(await unprotectedRelations(db)).toEqual([]);
+    });
+
+    it('takes the role even from a URL that brings startup options of its own', async () => {
+      const url = new URL(PG_URL);
+      url.searchParams.set('options', '-c statement_timeout=4321');
+      const connection = await connect({ dialect: 'postgres', url: url.toString() }, { as: 'api' });
+      try {
+        const { rows } = await sql<{ user: string; timeout: string }>`select current_user as user, current_setting('statement_timeout') as timeout`.execute(connection.db);
+        expect(rows).toEqual([{ user: 'dotmac_app', timeout: '4321ms' }]);
+      } finally {
+        await connection.close();
+      }
     });
 
     it('runs the API as dotmac_app: no superuser, no BYPASSRLS, owner of no table', async () => {

@@ -1,5 +1,5 @@
 import { ApiError } from '../client/errors.js';
-import { AppError } from '../core/errors.js';
+import { AppError, ERROR_KINDS } from '../core/errors.js';
 import { CliError, EXIT, exitCodeForKind, type ExitCode } from './errors.js';
 import type { ResolvedProfile } from './profiles.js';
 
@@ -23,7 +23,7 @@ export interface FailureContext {
 export function describeFailure(error: Error & { exitCode?: number; oclif?: { exit?: number } }, context: FailureContext): Failure {
   const command = `dotmac ${context.commandId.replaceAll(':', ' ')}`;
   if (error instanceof CliError) return { message: error.message, hint: error.hint, code: error.code, exitCode: error.exitCode };
-  if (error instanceof AppError) {
+  if (isAppError(error)) {
     // in local mode, an error from opening the workspace
     const hint = typeof error.details?.hint === 'string' ? error.details.hint : undefined;
     return { message: error.message, hint, code: error.kind, exitCode: exitCodeForKind(error.kind) };
@@ -50,6 +50,16 @@ export function describeFailure(error: Error & { exitCode?: number; oclif?: { ex
     code: 'error',
     exitCode: EXIT.error,
   };
+}
+
+/**
+ * `server start` and local mode run the server's code from bundles of their own (dist/server.cjs,
+ * dist/api-local.cjs), each with its own AppError class: one of theirs is known by its shape.
+ */
+function isAppError(error: Error): error is AppError {
+  if (error instanceof AppError) return true;
+  const kind = (error as { kind?: unknown }).kind;
+  return error.name === 'AppError' && typeof kind === 'string' && Object.hasOwn(ERROR_KINDS, kind);
 }
 
 function describeApiError(error: ApiError, context: FailureContext, command: string): Failure {

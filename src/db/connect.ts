@@ -1,7 +1,18 @@
-import { Kysely, SqliteDialect, PostgresDialect, CompiledQuery } from 'kysely';
+import { Kysely, SqliteDialect, PostgresDialect, sql } from 'kysely';
+import { AppError } from '../core/errors.js';
 import type { Database, Db, Dialect } from './database.js';
 
 export type DatabaseTarget = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string; schema?: string };
+
+export interface ConnectOptions {
+  /**
+   * Whom a PostgreSQL connection's queries run as. `api`: the role dotmac_app on every pooled
+   * connection, so row-level security holds every request to the scope it sets. `owner` (the
+   * default): the URL's own user with the platform-wide scope, for migrations and upkeep.
+   * SQLite ignores it.
+   */
+  as?: 'owner' | 'api';
+}
 
 export interface Connection {
   db: Db;
@@ -9,8 +20,11 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-export async function connect(target: DatabaseTarget): Promise<Connection> {
-  return target.dialect === 'sqlite' ? connectSqlite(target.path) : connectPostgres(target.url, target.schema);
+/** The role the API's queries run as on PostgreSQL (created by migration 2026112603). */
+export const APP_ROLE = 'dotmac_app';
+
+export async function connect(target: DatabaseTarget, options: ConnectOptions = {}): Promise<Connection> {
+  return target.dialect === 'sqlite' ? connectSqlite(target.path) : connectPostgres(target.url, target.schema, options.as ?? 'owner');
 }
 
 async function connectSqlite(path: string): Promise<Connection> {
@@ -25,13 +39,60 @@ async function connectSqlite(path: string): Promise<Connection> {
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
-async function connectPostgres(url: string, schema?: string): Promise<Connection> {
+async function connectPostgres(url: string, schema: string | undefined, as: 'owner' | 'api'): Promise<Connection> {
   const { default: pg } = await import('pg');
   // int8 (COUNT(*), bigint sums) would arrive as strings; our counts fit in a double.
   pg.types.setTypeParser(20, (value: string) => Number(value));
-  const options = schema ? `-c search_path=${schema.replace(/[^a-z0-9_]/gi, '')}` : undefined;
-  const pool = new pg.Pool({ connectionString: url, max: 10, options });
+  // Set at the start of each session rather than by a query after it: a connection that cannot
+  // take the role fails to open instead of running as the URL's user, and RESET ROLE returns to it.
+  const settings = as === 'api' ? [`role=${APP_ROLE}`] : ['dotmac.role=master_admin'];
+  if (schema) settings.push(`search_path=${schema.replace(/[^a-z0-9_]/gi, '')}`);
+  const { connectionString, options } = withSessionSettings(url, settings);
+  const pool = new pg.Pool({ connectionString, max: 10, options });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await db.executeQuery(CompiledQuery.raw('select 1'));
+  try {
+    if (as === 'api') await mustBeAppRole(db);
+    else await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    // 22023 and 42704: no such role, or the URL's user may not take it
+    const code = (error as { code?: string }).code;
+    if (as === 'api' && (code === '22023' || code === '42704' || code === '42501')) throw notAppRole((error as Error).message);
+    throw error;
+  }
   return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/**
+ * pg lets an `options` parameter in the URL replace the one it is given, which would drop the
+ * role silently; the URL's own options are kept and ours added after them, so ours win.
+ */
+function withSessionSettings(url: string, settings: string[]): { connectionString: string; options: string } {
+  const ours = settings.map((setting) => `-c ${setting}`).join(' ');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { connectionString: url, options: ours };
+  }
+  const theirs = parsed.searchParams.get('options');
+  if (theirs === null) return { connectionString: url, options: ours };
+  parsed.searchParams.delete('options');
+  return { connectionString: parsed.toString(), options: `${theirs} ${ours}` };
+}
+
+/** Refuses to serve through a connection that row-level security would not hold. */
+async function mustBeAppRole(db: Db): Promise<void> {
+  const { rows } = await sql<{ name: string; superuser: boolean; bypassrls: boolean }>`
+    select current_user as name, rolsuper as superuser, rolbypassrls as bypassrls from pg_roles where rolname = current_user`.execute(db);
+  const role = rows[0];
+  if (!role || role.name !== APP_ROLE || role.superuser || role.bypassrls) {
+    throw notAppRole(`its queries would run as ${role?.name ?? 'an unknown role'}${role?.superuser ? ' (a superuser)' : ''}${role?.bypassrls ? ' (BYPASSRLS)' : ''}, which row-level security does not hold`);
+  }
+}
+
+function notAppRole(problem: string): AppError {
+  return new AppError('unavailable', `the API cannot run its queries as ${APP_ROLE}: ${problem}`, {
+    hint: `run \`dotmac db migrate --database-url <owner's URL>\` (it creates ${APP_ROLE}); connect with a user that may SET ROLE ${APP_ROLE}, and never make ${APP_ROLE} a superuser or BYPASSRLS`,
+  });
 }

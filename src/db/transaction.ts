@@ -6,11 +6,14 @@ import type { Database, Db, Dialect } from './database.js';
  * Runs `work` in a write transaction. On SQLite it begins IMMEDIATE, taking the write lock up
  * front: kysely's plain BEGIN fails at once with SQLITE_BUSY when a read-then-write meets
  * another process's writer (a server and a CLI in local mode sharing one file), whereas
- * IMMEDIATE waits for the busy timeout instead.
+ * IMMEDIATE waits for the busy timeout instead. On PostgreSQL an API request already runs in a
+ * transaction of its own (middleware/row-scope.ts), which `work` joins: it commits or rolls back
+ * with the request.
  */
 export async function writeTransaction<T>(db: Db, dialect: Dialect, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   try {
-    return await (dialect === 'postgres' ? db.transaction().execute(work) : sqliteImmediate(db, work));
+    if (dialect === 'postgres') return await (db.isTransaction ? work(db) : db.transaction().execute(work));
+    return await sqliteImmediate(db, work);
   } catch (error) {
     // Services check uniqueness first, but on PostgreSQL two transactions can both pass that
     // check; the loser's unique violation is the same conflict, not an internal error.

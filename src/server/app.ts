@@ -13,6 +13,7 @@ import { idempotencyKeys } from './middleware/idempotency.js';
 import { refuseNulInBody, refuseNulInRequest } from './middleware/nul-characters.js';
 import { addressRateLimit, databaseCounter, memoryCounter, tokenRateLimit, type RateLimitOptions } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
+import { requestTransaction } from './middleware/row-scope.js';
 import { problemResponse } from './problem.js';
 import { ROUTES } from './routes.js';
 import { authorize } from './routing.js';
@@ -95,6 +96,8 @@ export function createApp(options: AppOptions) {
 
   const idempotency = idempotencyKeys();
   const refuseNul = refuseNulInBody();
+  // PostgreSQL's row-level security needs the caller's scope set in a transaction around the work.
+  const scoped = options.dialect === 'postgres' ? [requestTransaction()] : [];
   for (const route of ROUTES) {
     // The role check runs as route middleware, before the validators: a caller without a token or
     // the role gets 401/403, never a validation answer about a route it may not use, and leaves
@@ -103,7 +106,7 @@ export function createApp(options: AppOptions) {
       c.set('serviceContext', authorize(c, route));
       await next();
     };
-    const middleware = [guard, refuseNul, idempotency(route)];
+    const middleware = [guard, refuseNul, idempotency(route), ...scoped];
     app.openapi({ ...route.config, middleware } as never, ((c: Parameters<ApiHandler>[0]) => route.handler(c, c.get('serviceContext')!)) as never);
   }
 

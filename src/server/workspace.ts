@@ -25,20 +25,26 @@ export interface WorkspaceOptions extends Omit<AppOptions, 'db' | 'dialect' | 'k
 /**
  * Opens a database, the signing key and the audit key, and builds the app over them. A SQLite
  * file must already exist (`dotmac init` makes it); one that is behind the code's migrations is
- * brought forward, and a chain from before keyed chains is keyed (see openAuditKey).
+ * brought forward, and a chain from before keyed chains is keyed (see openAuditKey). On
+ * PostgreSQL that upkeep runs as the URL's own user, and the app's queries as dotmac_app.
  */
 export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
   const { target, keyPath, ...appOptions } = options;
   if (target.dialect === 'sqlite') await mustExist(target.path, 'database');
   await mustExist(keyPath, 'signing key');
-  const [connection, keys] = await Promise.all([connect(target), readSigningKeys(keyPath)]);
+  const [owner, keys] = await Promise.all([connect(target), readSigningKeys(keyPath)]);
   let auditKey;
   try {
-    await ensureMigrated(connection);
-    auditKey = await openAuditKey(connection.db, connection.dialect, auditKeyPath(dirname(keyPath)));
+    await ensureMigrated(owner).catch(migrationRefused);
+    auditKey = await openAuditKey(owner.db, owner.dialect, auditKeyPath(dirname(keyPath)));
   } catch (error) {
-    await connection.close();
+    await owner.close();
     throw error;
+  }
+  let connection = owner;
+  if (target.dialect === 'postgres') {
+    await owner.close();
+    connection = await connect(target, { as: 'api' });
   }
   const app = createApp({ ...appOptions, db: connection.db, dialect: connection.dialect, keys, auditKey });
   return { connection, keys, app, close: () => connection.close() };
@@ -53,6 +59,17 @@ export async function ensureMigrated(connection: Connection): Promise<void> {
   }
   await migrateToLatest(connection.db);
   if (connection.dialect === 'sqlite') await sql.raw(`pragma user_version = ${expected}`).execute(connection.db);
+}
+
+/**
+ * A server may connect as a login role that is only a member of dotmac_app: it starts while the
+ * schema is current, and says who must migrate it when it is not.
+ */
+function migrationRefused(error: unknown): never {
+  if ((error as { code?: string } | null)?.code !== '42501') throw error;
+  throw new AppError('unavailable', `the database needs migrating, and this connection's user may not: ${(error as Error).message}`, {
+    hint: 'run `dotmac db migrate --database-url <the owner\'s URL>` once, then start the servers again',
+  });
 }
 
 async function mustExist(path: string, what: string): Promise<void> {

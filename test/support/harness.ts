@@ -5,7 +5,7 @@ import { CompiledQuery, Migrator, type Migration } from 'kysely';
 import { ApiClient } from '../../src/client/api-client.js';
 import { inProcessTransport } from '../../src/client/transports/local.js';
 import { fixedClock } from '../../src/core/clock.js';
-import { connect, type Connection } from '../../src/db/connect.js';
+import { connect, type Connection, type DatabaseTarget } from '../../src/db/connect.js';
 import { createApp, type AppOptions } from '../../src/server/app.js';
 import { signingKeysFromPem, generateSigningKeyPem, type AuditKey, type SigningKeys } from '../../src/server/auth/keys.js';
 import { openAuditKey } from '../../src/server/modules/audit/seal.js';
@@ -18,7 +18,10 @@ export const PG_URL = process.env.DOTMAC_TEST_PG_URL ?? 'postgres://postgres@127
 
 export interface TestApi {
   app: ReturnType<typeof createApp>;
+  /** the database as its owner (on PostgreSQL not held by row-level security), for tests to set up and inspect rows */
   connection: Connection;
+  /** what the app's queries run through: on PostgreSQL as dotmac_app, as `server start` runs them */
+  apiConnection: Connection;
   keys: SigningKeys;
   /** the audit key the chain is sealed with, as `dotmac init` would have written it beside the signing key */
   auditKey: AuditKey;
@@ -34,7 +37,9 @@ export interface TestApi {
  * A fresh database (a temp SQLite file, or a new PostgreSQL schema), migrated to the latest
  * schema, or only through `migrations` (to build a database as an older release left it; `{}` for none).
  */
-export async function freshDatabase(migrations?: Record<string, Migration>): Promise<{ connection: Connection; path?: string; drop(): Promise<void> }> {
+export async function freshDatabase(
+  migrations?: Record<string, Migration>,
+): Promise<{ connection: Connection; target: DatabaseTarget; path?: string; drop(): Promise<void> }> {
   const migrate = async (connection: Connection, schema?: string) => {
     if (!migrations) return ensureMigrated(connection);
     const migrator = new Migrator({ db: connection.db, provider: { getMigrations: async () => migrations }, migrationTableSchema: schema });
@@ -46,10 +51,12 @@ export async function freshDatabase(migrations?: Record<string, Migration>): Pro
     const root = await connect({ dialect: 'postgres', url: PG_URL });
     await root.db.executeQuery(CompiledQuery.raw(`create schema ${schema}`));
     await root.close();
-    const connection = await connect({ dialect: 'postgres', url: PG_URL, schema });
+    const target = { dialect: 'postgres', url: PG_URL, schema } as const;
+    const connection = await connect(target);
     await migrate(connection, schema);
     return {
       connection,
+      target,
       async drop() {
         await connection.close();
         const admin = await connect({ dialect: 'postgres', url: PG_URL });
@@ -60,10 +67,12 @@ export async function freshDatabase(migrations?: Record<string, Migration>): Pro
   }
   const dir = await mkdtemp(join(tmpdir(), 'dotmac-test-'));
   const path = join(dir, 'dotmac.db');
-  const connection = await connect({ dialect: 'sqlite', path });
+  const target = { dialect: 'sqlite', path } as const;
+  const connection = await connect(target);
   await migrate(connection);
   return {
     connection,
+    target,
     path,
     async drop() {
       await connection.close();
@@ -73,7 +82,8 @@ export async function freshDatabase(migrations?: Record<string, Migration>): Pro
 }
 
 export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit' | 'maxBodyBytes' | 'clientAddress' | 'onInternalError'>> = {}): Promise<TestApi> {
-  const { connection, drop } = await freshDatabase();
+  const { connection, target, drop } = await freshDatabase();
+  const apiConnection = target.dialect === 'postgres' ? await connect(target, { as: 'api' }) : connection;
   const keyDir = await mkdtemp(join(tmpdir(), 'dotmac-test-keys-'));
   const keys = await signingKeysFromPem(generateSigningKeyPem());
   const auditKey = await openAuditKey(connection.db, connection.dialect, join(keyDir, 'audit-key'));
@@ -81,6 +91,7 @@ export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit'
   const services = { db: connection.db, dialect: connection.dialect, keys, auditKey, clock };
   const app = createApp({
     ...services,
+    db: apiConnection.db,
     rateLimit: options.rateLimit ?? false,
     maxBodyBytes: options.maxBodyBytes,
     clientAddress: options.clientAddress,
@@ -89,8 +100,9 @@ export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit'
   const bootstrap = await issueBootstrapToken(services);
   const as = (token?: string) => new ApiClient(inProcessTransport((req) => app.fetch(req)), token);
   const close = async () => {
+    if (apiConnection !== connection) await apiConnection.close();
     await drop();
     await rm(keyDir, { recursive: true, force: true });
   };
-  return { app, connection, keys, auditKey, clock, admin: as(bootstrap.token), as, close };
+  return { app, connection, apiConnection, keys, auditKey, clock, admin: as(bootstrap.token), as, close };
 }

@@ -7,6 +7,9 @@ import { pathExists } from '../../core/workspace-files.js';
 
 export default class DbMigrate extends BaseCommand<typeof DbMigrate> {
   static override summary = 'Bring a database up to the latest schema (forward-only)';
+  static override description =
+    'On PostgreSQL, run it with the URL of the user that owns the schema: it also creates the role dotmac_app (if the cluster has none yet), ' +
+    'grants it what the API needs, and holds every tenant-owned table to row-level security, which servers then run under.';
   static override examples = ['<%= config.bin %> db migrate', '<%= config.bin %> db migrate --database-url postgres://postgres@127.0.0.1/dotmac'];
   static override flags = {
     db: Flags.string({ description: 'SQLite database file (default: the workspace\'s)', env: 'DOTMAC_DB', exclusive: ['database-url'] }),

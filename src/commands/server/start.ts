@@ -18,7 +18,11 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
     port: Flags.integer({ description: 'port (0 picks a free one)', default: 8080, min: 0, max: 65535, env: 'DOTMAC_PORT' }),
     dir: Flags.string({ description: 'workspace directory holding the signing key (default: the current local profile\'s, else $XDG_DATA_HOME/dotmac)', env: 'DOTMAC_HOME' }),
     db: Flags.string({ description: 'SQLite database file (default: dotmac.db in the workspace)', env: 'DOTMAC_DB', exclusive: ['database-url'] }),
-    'database-url': Flags.string({ description: 'PostgreSQL URL, for several servers sharing one database', env: 'DATABASE_URL' }),
+    'database-url': Flags.string({
+      description:
+        'PostgreSQL URL, for several servers sharing one database. Requests run as the role dotmac_app, under row-level security; the URL\'s user must be allowed to SET ROLE dotmac_app (the owner that ran `db migrate`, or a login role that is a member of it)',
+      env: 'DATABASE_URL',
+    }),
     quiet: Flags.boolean({ char: 'q', description: 'no access log (one JSON line per request on stdout)', default: false }),
     'rate-limit': Flags.integer({ description: 'requests per minute per token (0 turns rate limits off)', default: 1200, min: 0, env: 'DOTMAC_RATE_LIMIT' }),
     'rate-limit-per-address': Flags.integer({

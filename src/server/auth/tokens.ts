@@ -2,6 +2,7 @@ import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import type { Clock } from '../../core/clock.js';
 import { forbidden, unauthorized } from '../../core/errors.js';
 import type { Db } from '../../db/database.js';
+import { readInScope } from '../../db/row-scope.js';
 import { ROLES, type Principal, type Role } from './principal.js';
 import type { SigningKeys } from './keys.js';
 
@@ -61,15 +62,21 @@ export async function verifyToken(db: Db, keys: SigningKeys, clock: Clock, token
     throw unauthorized('the token is not valid');
   }
   const role = payload.role as Role;
+  const { jti, sub, tenant_id: tenantId = null, reseller_id: resellerId = null } = payload;
   // jose checks that jti and sub are present, not that they are strings; the lookup below binds them.
-  if (!ROLES.includes(role) || typeof payload.jti !== 'string' || typeof payload.sub !== 'string') throw unauthorized('the token is not valid');
-  const row = await db
-    .selectFrom('tokens')
-    .leftJoin('tenants', 'tenants.id', 'tokens.tenant_id')
-    .select(['tokens.jti', 'tokens.user_id', 'tokens.role', 'tokens.tenant_id', 'tokens.reseller_id', 'tokens.revoked_at', 'tenants.slug as tenant_slug', 'tenants.status as tenant_status'])
-    .where('tokens.jti', '=', payload.jti)
-    .executeTakeFirst();
-  if (!row || row.user_id !== payload.sub || row.role !== role) throw unauthorized('the token is not valid');
+  if (!ROLES.includes(role) || typeof jti !== 'string' || typeof sub !== 'string') throw unauthorized('the token is not valid');
+  if ((tenantId !== null && typeof tenantId !== 'string') || (resellerId !== null && typeof resellerId !== 'string')) throw unauthorized('the token is not valid');
+  // Read in the scope the signed claims name (row-level security on PostgreSQL): a token's row is
+  // visible only to the principal it was issued to, and must say the same as its claims.
+  const row = await readInScope(db, { role, tenantId, resellerId }, (scoped) =>
+    scoped
+      .selectFrom('tokens')
+      .leftJoin('tenants', 'tenants.id', 'tokens.tenant_id')
+      .select(['tokens.jti', 'tokens.user_id', 'tokens.role', 'tokens.tenant_id', 'tokens.reseller_id', 'tokens.revoked_at', 'tenants.slug as tenant_slug', 'tenants.status as tenant_status'])
+      .where('tokens.jti', '=', jti)
+      .executeTakeFirst(),
+  );
+  if (!row || row.user_id !== sub || row.role !== role || row.tenant_id !== tenantId || row.reseller_id !== resellerId) throw unauthorized('the token is not valid');
   if (row.revoked_at) throw unauthorized('the token has been revoked');
   if (role === 'tenant_admin') {
     if (row.tenant_status === 'cancelled') throw unauthorized(`tenant "${row.tenant_slug}" is cancelled; its tokens no longer work`);

@@ -80,8 +80,6 @@ export async function createTenant(ctx: ServiceContext, input: CreateTenantInput
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
     const reseller = await owningReseller(ctx, trx, input.reseller);
     const resellerId = reseller?.id ?? null;
-    const taken = await trx.selectFrom('tenants').select('id').where('slug', '=', input.slug).executeTakeFirst();
-    if (taken) throw slugUnavailable(input.slug);
     const now = ctx.clock.now().toISOString();
     const row = {
       id: newId('tenant'),
@@ -97,7 +95,10 @@ export async function createTenant(ctx: ServiceContext, input: CreateTenantInput
       updated_at: now,
       version: 1,
     };
-    await trx.insertInto('tenants').values(row).execute();
+    // Not a lookup first: row-level security hides other resellers' tenants from a reseller, but
+    // never their slugs from the unique index.
+    const inserted = await trx.insertInto('tenants').values(row).onConflict((oc) => oc.column('slug').doNothing()).executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) throw slugUnavailable(input.slug);
     await recordAudit(trx, ctx, {
       action: 'tenant.create',
       targetType: 'tenant',

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { describeFailure } from '../../src/cli/failure.js';
+import { EXIT } from '../../src/cli/errors.js';
+
+/** The AppError of another bundle (dist/server.cjs): the same class, loaded twice. */
+class BundledAppError extends Error {
+  constructor(
+    readonly kind: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+describe('describeFailure', () => {
+  it('keeps the hint and exit code of an AppError thrown by a separately bundled server', () => {
+    const error = new BundledAppError('unavailable', 'the database needs migrating', { hint: 'run `dotmac db migrate` with the owner\'s URL' });
+    expect(describeFailure(error, { commandId: 'server:start' })).toEqual({
+      message: 'the database needs migrating',
+      hint: 'run `dotmac db migrate` with the owner\'s URL',
+      code: 'unavailable',
+      exitCode: EXIT.unreachable,
+    });
+  });
+
+  it('does not take any error named AppError for one', () => {
+    const error = new BundledAppError('no-such-kind', 'odd');
+    expect(describeFailure(error, { commandId: 'server:start' }).code).toBe('error');
+  });
+});

@@ -1,0 +1,72 @@
+import { sql, type Kysely } from 'kysely';
+import type { ApiClient } from '../../../src/client/api-client.js';
+import type { Database } from '../../../src/db/database.js';
+import type { Principal } from '../../../src/server/auth/principal.js';
+import type { TestApi } from '../../support/harness.js';
+
+/** A table row-level security must hold: every one with a tenant_id column, and tenants itself. */
+export interface TenantOwnedTable {
+  name: string;
+  /** its rows belong to a reseller directly, as scopeTo's `reseller` column says */
+  hasResellerId: boolean;
+}
+
+/** Read from the catalog, so a table a later migration adds is covered without a change here. */
+export async function tenantOwnedTables(db: Kysely<Database>): Promise<TenantOwnedTable[]> {
+  const { rows } = await sql<{ name: string; has_reseller_id: boolean }>`
+    select c.relname as name,
+           exists (select from pg_attribute a where a.attrelid = c.oid and a.attname = 'reseller_id' and not a.attisdropped) as has_reseller_id
+    from pg_class c
+    where c.relnamespace = current_schema()::regnamespace and c.relkind in ('r', 'p')
+      and (c.relname = 'tenants' or exists (select from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped))
+    order by c.relname`.execute(db);
+  return rows.map((row) => ({ name: row.name, hasResellerId: row.has_reseller_id }));
+}
+
+/**
+ * Two resellers and four tenants, a tenant admin and a reseller token each, and the audit events
+ * all that wrote: every tenant-owned table has rows inside and outside each caller's scope.
+ */
+export async function buildWorld(api: TestApi) {
+  await api.admin.resellers.create({ slug: 'north', name: 'North' });
+  await api.admin.resellers.create({ slug: 'south', name: 'South' });
+  const tenants: Record<string, string> = {};
+  for (const [slug, reseller] of [['direct', null], ['n1', 'north'], ['n2', 'north'], ['s1', 'south']] as const) {
+    tenants[slug] = (await api.admin.tenants.create({ slug, name: slug.toUpperCase(), reseller })).id;
+  }
+  const principal = async (role: 'tenant_admin' | 'reseller', ref: string): Promise<{ client: ApiClient; principal: Principal }> => {
+    const issued = await api.admin.tokens.create(role === 'tenant_admin' ? { role, tenant: ref } : { role, reseller: ref });
+    const principal = { userId: issued.user_id, role, tenantId: issued.tenant_id, resellerId: issued.reseller_id, jti: issued.jti };
+    return { client: api.as(issued.token), principal };
+  };
+  const n1Admin = await principal('tenant_admin', 'n1');
+  const directAdmin = await principal('tenant_admin', 'direct');
+  const north = await principal('reseller', 'north');
+  const south = await principal('reseller', 'south');
+  await n1Admin.client.tenants.update('n1', { name: 'N1 renamed by its admin' });
+  await north.client.tenants.update('n2', { name: 'N2 renamed by north' });
+  await directAdmin.client.tenants.update('direct', { name: 'Direct renamed by its admin' });
+  return { tenants, n1Admin, directAdmin, north, south };
+}
+
+/**
+ * The rows of a table a principal may see, worked out from the whole table as its owner sees it
+ * (the rule of scopeTo, restated apart from the policies under test).
+ */
+export async function rowsInScope(owner: Kysely<Database>, table: TenantOwnedTable, principal: Pick<Principal, 'role' | 'tenantId' | 'resellerId'>) {
+  const all = (await owner.selectFrom(table.name as 'tenants').selectAll().execute()) as Record<string, unknown>[];
+  const tenants = await owner.selectFrom('tenants').select(['id', 'reseller_id']).execute();
+  const tenantOf = (row: Record<string, unknown>) => (table.name === 'tenants' ? row.id : row.tenant_id);
+  const visible = all.filter((row) => {
+    if (principal.role === 'master_admin') return true;
+    if (principal.role === 'tenant_admin') return tenantOf(row) === principal.tenantId;
+    if (table.hasResellerId) return row.reseller_id === principal.resellerId;
+    return tenants.some((t) => t.id === tenantOf(row) && t.reseller_id === principal.resellerId);
+  });
+  return { all, visible };
+}
+
+/** Rows in a stable order, to compare sets of them. */
+export function sorted(rows: Record<string, unknown>[]): string[] {
+  return rows.map((row) => JSON.stringify(row, Object.keys(row).sort())).sort();
+}

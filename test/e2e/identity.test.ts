@@ -3,10 +3,12 @@
 // a role is checked before anyone is asked to confirm; doing a change twice is calm.
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { cleanup, expectOneLineError, newWorkspace, runCli, startServer, tempDir, type CliResult, type Workspace } from './cli.js';
 
 afterAll(cleanup);
+// each case runs several CLI processes one after another; give a loaded machine room
+vi.setConfig({ testTimeout: 90_000 });
 
 function failure(res: CliResult, code: number) {
   expect(res.code, `expected exit ${code}\nstderr: ${res.stderr}\nstdout: ${res.stdout}`).toBe(code);
@@ -28,7 +30,7 @@ async function withReseller(): Promise<Workspace & { resellerToken: string }> {
   return { ...ws, resellerToken: token };
 }
 
-describe.concurrent('the flag a person typed beats the environment', () => {
+describe('the flag a person typed beats the environment', () => {
   it('--profile uses that profile as saved, even with a master token exported, and says so', async () => {
     const ws = await withReseller();
     const env = { DOTMAC_TOKEN: ws.token };
@@ -73,7 +75,7 @@ describe.concurrent('the flag a person typed beats the environment', () => {
   });
 });
 
-describe.concurrent('profiles are never replaced by accident', () => {
+describe('profiles are never replaced by accident', () => {
   it('init --dir elsewhere keeps "local" and names the new profile after the directory', async () => {
     const ws = await newWorkspace();
     const other = join(tempDir(), 'branch-office');
@@ -114,7 +116,7 @@ describe.concurrent('profiles are never replaced by accident', () => {
   });
 });
 
-describe.concurrent('tokens off the command line', () => {
+describe('tokens off the command line', () => {
   it('login --with-token reads standard input; DOTMAC_TOKEN works too; a non-JWT is a usage error', async () => {
     const ws = await newWorkspace();
     const login = await ws.run(['login', '--api', 'local', '--db', ws.db, '--profile', 'piped', '--with-token'], { input: `  ${ws.token}\n` });
@@ -134,7 +136,7 @@ describe.concurrent('tokens off the command line', () => {
   });
 });
 
-describe.concurrent('files', () => {
+describe('files', () => {
   it('warns about a config others can read, refuses one they can change', async () => {
     const ws = await newWorkspace();
     chmodSync(configFile(ws), 0o644);
@@ -157,7 +159,7 @@ describe.concurrent('files', () => {
   });
 });
 
-describe.concurrent('confirmations', () => {
+describe('confirmations', () => {
   it('checks the role before asking: a reseller is refused (exit 4) before any confirmation', async () => {
     const ws = await withReseller();
     const res = await ws.run(['tenants', 'delete', 'beta', '--profile', 'acme']);
@@ -176,7 +178,7 @@ describe.concurrent('confirmations', () => {
   });
 });
 
-describe.concurrent('doing a change twice', () => {
+describe('doing a change twice', () => {
   it('says what happened in one line; a change whose end state holds is exit 0 and changes nothing', async () => {
     const ws = await newWorkspace();
     const created = await ws.run(['tenants', 'create', '--slug', 'fibernet', '--name', 'FiberNet']);
@@ -206,7 +208,7 @@ describe.concurrent('doing a change twice', () => {
   });
 });
 
-describe.concurrent('hints built from the context', () => {
+describe('hints built from the context', () => {
   it('an expired or revoked reseller token is told to ask staff, not to mint one', async () => {
     const ws = await withReseller();
     const [acmeToken] = (await ws.json<{ jti: string; role: string }[]>(['tokens', 'list'])).filter((t) => t.role === 'reseller');

@@ -23,8 +23,8 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-function send(method: string, url: string, headers: Record<string, string> = {}) {
-  return api.app.request(url, { method, headers: { authorization: `Bearer ${token}`, ...headers } }).then(read);
+async function send(method: string, url: string, headers: Record<string, string> = {}) {
+  return read(await api.app.request(url, { method, headers: { authorization: `Bearer ${token}`, ...headers } }));
 }
 
 describe('the document gives every status an operation answers', () => {

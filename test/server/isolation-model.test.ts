@@ -13,10 +13,13 @@ import { scopeViolations } from '../support/scope-oracle.js';
  * tenant admins, two resellers) against a small model of tenants, resellers, tokens and audit
  * events. Every answer is predicted by the model; no answer carries a row outside the caller's
  * scope; after every step the system, read back as master, equals the model.
- * DOTMAC_ISOLATION_RUNS sets the number of sequences (200 by default).
+ * DOTMAC_ISOLATION_RUNS sets the number of sequences (200 by default), DOTMAC_ISOLATION_SEED the
+ * seed (a failure prints the one it ran with).
  */
 
 const SEQUENCES = Number(process.env.DOTMAC_ISOLATION_RUNS ?? 200);
+/** the seed a failure reports, to run the same sequences again */
+const SEED = process.env.DOTMAC_ISOLATION_SEED === undefined ? undefined : Number(process.env.DOTMAC_ISOLATION_SEED);
 /** Runs share a database, a fresh one every this many, so lists stay short. */
 const RUNS_PER_DATABASE = 25;
 
@@ -79,7 +82,7 @@ describe('isolation under random sequences of operations', () => {
         const shared = await worldForRun();
         await fc.asyncModelRun(() => shared.setup(), commands);
       }),
-      { numRuns: SEQUENCES },
+      { numRuns: SEQUENCES, seed: SEED },
     );
   });
 });

@@ -4,6 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ApiResponse } from '../../../src/client/transport.js';
 import { kindForStatus } from '../../../src/core/errors.js';
 import type { ApiRoute } from '../../../src/server/routing.js';
+import { expectProblem } from '../../server/problem-response.js';
 import { scopeViolations, type Caller } from '../scope-oracle.js';
 import type { PathValue } from './recipes.js';
 import type { FuzzRequest, Operation } from './requests.js';
@@ -37,7 +38,7 @@ export async function send(world: FuzzWorld, op: Operation, request: FuzzRequest
   if (op.method === 'POST' && request.idempotencyKey !== null) headers['idempotency-key'] = request.idempotencyKey ?? randomUUID();
   let body: string | undefined;
   if (request.body) {
-    headers['content-type'] = 'application/json';
+    if (request.contentType !== null) headers['content-type'] = request.contentType;
     body = 'text' in request.body ? request.body.text : JSON.stringify(world.resolveDeep(request.body.json, caller, before));
   }
   const url = `${path}${query.size ? `?${query}` : ''}`;
@@ -65,7 +66,7 @@ export function judge(op: Operation, route: ApiRoute, sent: Sent, res: ApiRespon
     // Garbage in a path segment ("", "a/b", "..") can make a URL no route matches: refused, as
     // problem JSON (a bad token, or a suspended tenant's token writing, is refused first, on any /v1 path).
     if (![400, 401, 403, 404].includes(res.status)) wrong.push(`a URL that no route matches got ${res.status}`);
-    return [...wrong, ...problemFaults(res, body)];
+    return [...wrong, ...problemFaults(res)];
   }
   const documented = Object.keys(route.config.responses).map(Number);
   if (!documented.includes(res.status)) wrong.push(`${res.status} is not among the statuses the document gives this operation (${documented.join(', ')})`);
@@ -81,7 +82,7 @@ export function judge(op: Operation, route: ApiRoute, sent: Sent, res: ApiRespon
     }
     if (sent.caller) wrong.push(...scopeViolations(body, sent.caller, after).map((v) => `outside the caller's scope: ${v}`));
   } else if (res.status >= 400) {
-    wrong.push(...problemFaults(res, body));
+    wrong.push(...problemFaults(res));
   } else {
     wrong.push(`answered ${res.status}`);
   }
@@ -95,15 +96,14 @@ function reachesOperation(op: Operation, url: string): boolean {
   return template.test(new URL(url, 'http://localhost').pathname);
 }
 
-function problemFaults(res: ApiResponse, body: unknown): string[] {
-  const faults: string[] = [];
-  if (!/^application\/problem\+json/.test(res.headers.get('content-type') ?? '')) faults.push(`content-type ${res.headers.get('content-type')} on a ${res.status}`);
-  const problem = body as Record<string, unknown>;
-  const code = kindForStatus(res.status);
-  const expected = { type: `urn:dotmac:problem:${code}`, status: res.status, code };
-  for (const [key, value] of Object.entries(expected)) if (problem?.[key] !== value) faults.push(`problem ${key} is ${JSON.stringify(problem?.[key])}, not ${JSON.stringify(value)}`);
-  for (const key of ['title', 'detail']) if (typeof problem?.[key] !== 'string' || !(problem[key] as string).length) faults.push(`problem ${key} is missing`);
-  return faults;
+/** What test/server/problem-response.ts finds wrong with a problem answer: its type, status, code, title and detail. */
+function problemFaults(res: ApiResponse): string[] {
+  try {
+    expectProblem(res, res.status, kindForStatus(res.status));
+    return [];
+  } catch (error) {
+    return [`not problem JSON: ${(error as Error).message.split('\n')[0]}`];
+  }
 }
 
 export function describeExchange(sent: Sent, res: ApiResponse): string {
@@ -111,7 +111,7 @@ export function describeExchange(sent: Sent, res: ApiResponse): string {
   const lines = [`${sent.method} ${sent.url}`, `as ${who}`];
   if (sent.headers['x-dotmac-reason']) lines.push(`X-Dotmac-Reason: ${sent.headers['x-dotmac-reason'].slice(0, 80)}`);
   if (sent.headers['idempotency-key']) lines.push(`Idempotency-Key: ${sent.headers['idempotency-key'].slice(0, 60)}`);
-  if (sent.body !== undefined) lines.push(`body: ${sent.body.slice(0, 300)}`);
+  if (sent.body !== undefined) lines.push(`Content-Type: ${sent.headers['content-type'] ?? '(none)'}`, `body: ${sent.body.slice(0, 300)}`);
   lines.push(`→ ${res.status} ${res.body.slice(0, 500)}`);
   return lines.join('\n  ');
 }

@@ -44,6 +44,8 @@ export interface FuzzRequest {
   reason: string | undefined;
   /** undefined: a fresh key on a POST; null: none; a string: that key (the same one recurs, to exercise replays) */
   idempotencyKey: string | null | undefined;
+  /** the Content-Type of a body: JSON mostly, sometimes none or another */
+  contentType: string | null;
 }
 
 const MALFORMED_JSON = fc.constantFrom('', '{', '{"slug":', 'null', '[]', '"text"', '0', 'true', '{slug:1}', "{'a':1}", '{"a":1}}', '\u0000', '{"a":"\\ud800"}', `${'['.repeat(3000)}${']'.repeat(3000)}`, '{"a":1e400}', '\ufeff{}');
@@ -51,6 +53,11 @@ const MALFORMED_JSON = fc.constantFrom('', '{', '{"slug":', 'null', '[]', '"text
 const REASON = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 60 }).map(encodeURIComponent),
   fc.constantFrom('%E0%A4%A', '%zz', encodeURIComponent('a\u0007b'), encodeURIComponent('\u202eevil'), encodeURIComponent('x'.repeat(800)), 'plain text'),
+);
+
+const CONTENT_TYPE = fc.oneof(
+  { weight: 12, arbitrary: fc.constant('application/json') },
+  fc.constantFrom(null, 'text/plain', 'application/json; charset=utf-16', 'application/merge-patch+json', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=zz', 'application/json, text/plain'),
 );
 
 const IDEMPOTENCY_KEY = fc.oneof({ weight: 16, arbitrary: fc.constant(undefined) }, fc.constant(null), fc.constantFrom('fz-replay', 'fz-replay-2'), fc.constantFrom('has space', 'x'.repeat(201), 'ünïcode'));
@@ -87,6 +94,7 @@ export function requestsFor(op: Operation, schemas: SchemaArbitraries): fc.Arbit
     body: bodyFor(op, schemas, overrides),
     reason: fc.oneof({ weight: 8, arbitrary: fc.constant(undefined) }, REASON),
     idempotencyKey: IDEMPOTENCY_KEY,
+    contentType: CONTENT_TYPE,
   });
 }
 

@@ -65,7 +65,11 @@ export class FuzzWorld {
       if (paused) await admin.tenants.suspend(slug);
     }
     await admin.tenants.create({ slug: 'fz-gone', name: 'Gone' });
+    // Real tokens that must be refused as firmly as forged ones: a cancelled tenant's, a revoked one.
+    const orphaned = await admin.tokens.create({ role: 'tenant_admin', tenant: 'fz-gone' });
     await admin.tenants.delete('fz-gone');
+    const revoked = await admin.tokens.create({ role: 'reseller', reseller: 'fz-alpha', label: 'revoked' });
+    await admin.tokens.revoke(revoked.jti);
     // Tokens only the fuzz's revokes aim at, of every scope.
     await admin.tokens.create({ role: 'tenant_admin', tenant: 'fz-beta-one', label: 'victim' });
     await admin.tokens.create({ role: 'reseller', reseller: 'fz-beta', label: 'victim' });
@@ -76,7 +80,8 @@ export class FuzzWorld {
     const reseller = await admin.tokens.create({ role: 'reseller', reseller: 'fz-alpha' });
     this.signed.set('reseller', { token: reseller.token, caller: { role: 'reseller', tenantId: null, resellerId: reseller.reseller_id } });
     await this.newHome('fz-alpha-one');
-    this.forgeries = await forgedAuthorizations(this.api.keys, { sub: master.user_id, jti: master.jti }, master.token, this.api.clock.now());
+    const forged = await forgedAuthorizations(this.api.keys, { sub: master.user_id, jti: master.jti }, master.token, this.api.clock.now());
+    this.forgeries = [...forged, `Bearer ${orphaned.token}`, `Bearer ${revoked.token}`];
   }
 
   /** The tenant admin's token; its tenant may have been cancelled by an earlier request, and then it gets a new one. */
@@ -91,7 +96,7 @@ export class FuzzWorld {
     this.signed.set('tenant_admin', { token: issued.token, caller: { role: 'tenant_admin', tenantId: issued.tenant_id, resellerId: null } });
   }
 
-  /** The Authorization header and the principal of one kind of caller, as of now. */
+  /** The Authorization header and the principal of one kind of caller, as of now ("forged": any credential that must be refused). */
   async credentials(kind: CallerKind, forgery: number): Promise<{ authorization?: string; caller?: Caller }> {
     if (kind === 'anonymous') return {};
     if (kind === 'forged') return { authorization: this.forgeries[forgery % this.forgeries.length] };

@@ -24,6 +24,7 @@ const SEED = process.env.DOTMAC_FUZZ_SEED === undefined ? undefined : Number(pro
 let api: TestApi;
 let world: FuzzWorld;
 let operations: Operation[];
+let schemas: SchemaArbitraries;
 const internalErrors: string[] = [];
 
 beforeAll(async () => {
@@ -36,7 +37,6 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-let schemas: SchemaArbitraries;
 const routeOf = (id: string) => ROUTES.find((route) => route.config.operationId === id);
 
 describe('the fuzz covers the route table', () => {

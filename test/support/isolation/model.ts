@@ -47,13 +47,13 @@ export interface Model {
 export const tenantById = (m: Model, id: string | null) => m.tenants.find((t) => t.id === id);
 export const resellerById = (m: Model, id: string | null) => m.resellers.find((r) => r.id === id);
 
-export function seesTenant(m: Model, p: Caller, tenant: TenantState): boolean {
+export function seesTenant(p: Caller, tenant: TenantState): boolean {
   if (p.role === 'master_admin') return true;
   if (p.role === 'tenant_admin') return tenant.id === p.tenantId;
   return tenant.reseller_id !== null && tenant.reseller_id === p.resellerId;
 }
 
-export function seesReseller(m: Model, p: Caller, reseller: ResellerState): boolean {
+export function seesReseller(p: Caller, reseller: ResellerState): boolean {
   if (p.role === 'master_admin') return true;
   return p.role === 'reseller' && reseller.id === p.resellerId;
 }
@@ -114,7 +114,7 @@ export const ownershipOf = (m: Model): Ownership => ({ tenants: m.tenants, resel
 
 /** Tenants by status, plan and reseller, as the caller may count them. */
 export function overviewFor(m: Model, p: Caller, statuses: readonly string[], plans: readonly string[]) {
-  const visible = m.tenants.filter((t) => seesTenant(m, p, t));
+  const visible = m.tenants.filter((t) => seesTenant(p, t));
   const count = (key: keyof TenantState, value: string) => visible.filter((t) => t[key] === value).length;
   const owners = [...new Set(visible.map((t) => t.reseller_id))];
   return {

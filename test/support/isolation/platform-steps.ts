@@ -19,7 +19,7 @@ const listResellers: StepKind<Record<string, never>> = {
     const refused = gate(ctx, false);
     if (refused) return expectStatus(answer, refused.status, refused.code);
     expectStatus(answer, 200);
-    expect((answer.body as { data: Reseller[] }).data.map(resellerView)).toEqual(byId(m.resellers.filter((r) => seesReseller(m, p, r))));
+    expect((answer.body as { data: Reseller[] }).data.map(resellerView)).toEqual(byId(m.resellers.filter((r) => seesReseller(p, r))));
   },
 };
 
@@ -27,11 +27,11 @@ const getReseller: StepKind<{ reseller: Target }> = {
   args: fc.record({ reseller: targetArb }),
   async perform(ctx) {
     const { m, p } = ctx;
-    const { reseller, ref } = pickReseller(m, ctx.args.reseller, (r) => seesReseller(m, p, r));
+    const { reseller, ref } = pickReseller(m, ctx.args.reseller, (r) => seesReseller(p, r));
     const answer = await call(ctx, 'GET', `/v1/resellers/${encodeURIComponent(ref)}`);
     const refused = gate(ctx, false);
     if (refused) return expectStatus(answer, refused.status, refused.code);
-    if (!reseller || !seesReseller(m, p, reseller)) return expectStatus(answer, 404, 'not_found');
+    if (!reseller || !seesReseller(p, reseller)) return expectStatus(answer, 404, 'not_found');
     expectStatus(answer, 200);
     expect(resellerView(answer.body as Reseller)).toEqual(reseller);
   },
@@ -137,8 +137,8 @@ const auditFilterArb: fc.Arbitrary<AuditFilter> = fc.oneof(
 /** What an audit filter names, as the request writes it, and the ids it stands for that the caller may see. */
 function auditFilter(m: Model, p: Principal, filter: AuditFilter): { query: Record<string, string>; ids: string[] } | undefined {
   if ('tenant' in filter) {
-    const { tenant, ref } = pickTenant(m, filter.tenant, (t) => seesTenant(m, p, t));
-    return { query: { tenant: ref }, ids: tenant && seesTenant(m, p, tenant) ? [tenant.id] : [] };
+    const { tenant, ref } = pickTenant(m, filter.tenant, (t) => seesTenant(p, t));
+    return { query: { tenant: ref }, ids: tenant && seesTenant(p, tenant) ? [tenant.id] : [] };
   }
   if (!('target' in filter)) return undefined;
   if (filter.target === 'token') {
@@ -147,9 +147,9 @@ function auditFilter(m: Model, p: Principal, filter: AuditFilter): { query: Reco
     const sees = !!token && (p.role === 'master_admin' || (p.role === 'tenant_admin' ? token.tenant_id === p.tenantId : token.reseller_id === p.resellerId));
     return { query: { target: token?.jti ?? 'tok_unknown' }, ids: sees ? [token.jti] : [] };
   }
-  const { ref } = filter.target === 'tenant' ? pickTenant(m, filter.pick, (t) => seesTenant(m, p, t)) : pickReseller(m, filter.pick, (r) => seesReseller(m, p, r));
-  const tenants = m.tenants.filter((t) => seesTenant(m, p, t));
-  const resellers = m.resellers.filter((r) => seesReseller(m, p, r));
+  const { ref } = filter.target === 'tenant' ? pickTenant(m, filter.pick, (t) => seesTenant(p, t)) : pickReseller(m, filter.pick, (r) => seesReseller(p, r));
+  const tenants = m.tenants.filter((t) => seesTenant(p, t));
+  const resellers = m.resellers.filter((r) => seesReseller(p, r));
   if (ref.startsWith('ten_')) return { query: { target: ref }, ids: tenants.filter((t) => t.id === ref).map((t) => t.id) };
   if (ref.startsWith('res_')) return { query: { target: ref }, ids: resellers.filter((r) => r.id === ref).map((r) => r.id) };
   // A slug may name a tenant and a reseller at once; both count.

@@ -25,7 +25,7 @@ const WRITABLE: Record<Role, readonly string[]> = {
 function seesResellerFilter(m: Model, p: Principal, reseller: ResellerState | undefined): boolean {
   if (!reseller) return false;
   if (p.role === 'tenant_admin') return tenantById(m, p.tenantId)?.reseller_id === reseller.id;
-  return seesReseller(m, p, reseller);
+  return seesReseller(p, reseller);
 }
 
 const listTenants: StepKind<{ status?: TenantStatus; reseller?: Target; limit: number }> = {
@@ -48,7 +48,7 @@ const listTenants: StepKind<{ status?: TenantStatus; reseller?: Target; limit: n
       seen.push(...page.data);
       cursor = page.next_cursor ?? undefined;
     } while (cursor);
-    const expected = byId(m.tenants.filter((t) => seesTenant(m, p, t) && (!args.status || t.status === args.status) && (!filter || t.reseller_id === filter.reseller?.id)));
+    const expected = byId(m.tenants.filter((t) => seesTenant(p, t) && (!args.status || t.status === args.status) && (!filter || t.reseller_id === filter.reseller?.id)));
     expect(seen.map(withoutTimes)).toEqual(expected.map((t) => tenantView(m, t)));
   },
 };
@@ -57,11 +57,11 @@ const getTenant: StepKind<{ tenant: Target }> = {
   args: fc.record({ tenant: targetArb }),
   async perform(ctx) {
     const { m, p } = ctx;
-    const { tenant, ref } = pickTenant(m, ctx.args.tenant, (t) => seesTenant(m, p, t));
+    const { tenant, ref } = pickTenant(m, ctx.args.tenant, (t) => seesTenant(p, t));
     const answer = await call(ctx, 'GET', `/v1/tenants/${encodeURIComponent(ref)}`);
     const refused = gate(ctx, false);
     if (refused) return expectStatus(answer, refused.status, refused.code);
-    if (!tenant || !seesTenant(m, p, tenant)) return expectStatus(answer, 404, 'not_found');
+    if (!tenant || !seesTenant(p, tenant)) return expectStatus(answer, 404, 'not_found');
     expectStatus(answer, 200);
     expectTenant(m, answer, tenant);
   },
@@ -126,14 +126,14 @@ const updateTenant: StepKind<UpdateArgs> = {
   ),
   async perform(ctx) {
     const { m, p, args } = ctx;
-    const { tenant, ref } = pickTenant(m, args.tenant, (t) => seesTenant(m, p, t));
+    const { tenant, ref } = pickTenant(m, args.tenant, (t) => seesTenant(p, t));
     const { tenant: _pick, reseller: choice, ...fields } = args;
     const owner = choice === undefined ? undefined : resellerRef(m, choice);
     const body: Record<string, unknown> = { ...fields, ...(owner ? { reseller: owner.ref } : {}) };
     const answer = await call(ctx, 'PATCH', `/v1/tenants/${encodeURIComponent(ref)}`, { body });
     const refused = gate(ctx, true);
     if (refused) return expectStatus(answer, refused.status, refused.code);
-    if (!tenant || !seesTenant(m, p, tenant)) return expectStatus(answer, 404, 'not_found');
+    if (!tenant || !seesTenant(p, tenant)) return expectStatus(answer, 404, 'not_found');
     if (Object.keys(body).some((key) => !WRITABLE[p.role].includes(key))) return expectStatus(answer, 403, 'forbidden');
     if (owner && owner.id === undefined) return expectStatus(answer, 400, 'invalid');
     const wanted: Partial<TenantState> = { ...fields, ...(owner ? { reseller_id: owner.id } : {}) };
@@ -153,11 +153,11 @@ function statusStep(method: string, verb: string, transition: string, from: read
     args: fc.record({ tenant: targetArb }),
     async perform(ctx) {
       const { m, p } = ctx;
-      const { tenant, ref } = pickTenant(m, ctx.args.tenant, (t) => seesTenant(m, p, t));
+      const { tenant, ref } = pickTenant(m, ctx.args.tenant, (t) => seesTenant(p, t));
       const answer = await call(ctx, method, `/v1/tenants/${encodeURIComponent(ref)}${verb}`);
       const refused = gate(ctx, true);
       if (refused) return expectStatus(answer, refused.status, refused.code);
-      if (!tenant || !seesTenant(m, p, tenant)) return expectStatus(answer, 404, 'not_found');
+      if (!tenant || !seesTenant(p, tenant)) return expectStatus(answer, 404, 'not_found');
       if (tenant.status !== to && !from.includes(tenant.status)) return expectStatus(answer, 409, 'conflict');
       expectStatus(answer, 200);
       if (tenant.status !== to) {

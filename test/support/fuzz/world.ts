@@ -1,6 +1,8 @@
+import type { Reseller, Tenant, Token } from '../../../src/client/types.js';
 import type { Role } from '../../../src/server/auth/principal.js';
 import { encodeCursor } from '../../../src/server/pagination.js';
 import type { TestApi } from '../harness.js';
+import { readAll } from '../pages.js';
 import type { Caller, Ownership } from '../scope-oracle.js';
 import { forgedAuthorizations } from './forged-credentials.js';
 
@@ -126,16 +128,22 @@ export class FuzzWorld {
     this.cached = undefined;
   }
 
+  /** Read through the API as the bootstrap master, like any client, not from the tables. */
   private async read(): Promise<Snapshot> {
-    const db = this.api.connection.db;
-    const [tenants, resellers, tokens, head] = await Promise.all([
-      db.selectFrom('tenants').select(['id', 'slug', 'reseller_id', 'status']).orderBy('id').execute(),
-      db.selectFrom('resellers').select(['id', 'slug']).orderBy('id').execute(),
-      db.selectFrom('tokens').select(['jti', 'user_id', 'tenant_id', 'reseller_id']).orderBy('jti').execute(),
-      db.selectFrom('audit_chain').select('seq').where('id', '=', 1).executeTakeFirstOrThrow(),
+    const admin = this.api.admin;
+    const [tenants, resellers, tokens, audit] = await Promise.all([
+      readAll<Tenant>(admin, '/v1/tenants'),
+      readAll<Reseller>(admin, '/v1/resellers'),
+      readAll<Token>(admin, '/v1/tokens', { include_revoked: 'true' }),
+      admin.audit.list({ limit: 1 }),
     ]);
     const mine = this.ownJtis();
-    return { tenants, resellers, tokens: tokens.filter((t) => !mine.has(t.jti)), seq: Number(head.seq) };
+    return {
+      tenants: tenants.map(({ id, slug, reseller_id, status }) => ({ id, slug, reseller_id, status })),
+      resellers: resellers.map(({ id, slug }) => ({ id, slug })),
+      tokens: tokens.filter((t) => !mine.has(t.jti)).map(({ jti, user_id, tenant_id, reseller_id }) => ({ jti, user_id, tenant_id, reseller_id })),
+      seq: audit.data[0]?.seq ?? 0,
+    };
   }
 
   /** The value a symbolic reference stands for, now. */

@@ -1,6 +1,7 @@
 import type { Role } from '../../../src/server/auth/principal.js';
-import type { Tenant, Reseller, Token, AuditEvent, Page } from '../../../src/client/types.js';
+import type { Tenant, Reseller, Token, AuditEvent } from '../../../src/client/types.js';
 import type { ApiClient } from '../../../src/client/api-client.js';
+import { readAll } from '../pages.js';
 import type { Caller, Ownership } from '../scope-oracle.js';
 
 /**
@@ -126,18 +127,6 @@ export function overviewFor(m: Model, p: Caller, statuses: readonly string[], pl
       return { reseller_id: id, slug: reseller?.slug ?? null, name: reseller?.name ?? null, tenants: visible.filter((t) => t.reseller_id === id).length };
     }),
   };
-}
-
-/** Every page of a list, read with one client. */
-export async function readAll<T>(client: ApiClient, path: string, query: Record<string, string | number> = {}): Promise<T[]> {
-  const rows: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await client.call<Page<T>>('GET', path, { query: { limit: 500, ...query, cursor } });
-    rows.push(...page.data);
-    cursor = page.next_cursor ?? undefined;
-  } while (cursor);
-  return rows;
 }
 
 /** The model of what the system holds now, read back as master. */

@@ -2,7 +2,8 @@ import { expect } from 'vitest';
 import type { AuditEvent, Page, Reseller, Tenant, Token } from '../../../src/client/types.js';
 import type { Role } from '../../../src/server/auth/principal.js';
 import { startTestApi, type TestApi } from '../harness.js';
-import { byId, eventOf, modelFromSystem, readAll, resellerOf, tenantOf, tokenOf, type Model, type Principal } from './model.js';
+import { readAll } from '../pages.js';
+import { byId, eventOf, modelFromSystem, resellerOf, tenantOf, tokenOf, type Model, type Principal } from './model.js';
 import type { Real } from './step.js';
 
 /**

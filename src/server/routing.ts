@@ -94,9 +94,13 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   429: 'Rate limited',
 };
 
+/**
+ * A route's problem answers. Every route may answer 400 (a malformed X-Dotmac-Reason or
+ * Idempotency-Key, a NUL in the URL), 401 and 429, whatever its own statuses.
+ */
 export function problems(...statuses: number[]) {
   const out: Record<number, { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }> = {};
-  for (const status of [401, 429, ...statuses]) {
+  for (const status of [400, 401, 429, ...statuses]) {
     out[status] = { description: PROBLEM_DESCRIPTIONS[status] ?? 'Error', content: { 'application/problem+json': { schema: ProblemSchema } } };
   }
   return out;

@@ -13,7 +13,7 @@ export const auditRoutes = [
       tags: ['audit'],
       summary: 'Audit events, newest first, within the caller\'s scope',
       request: { query: AuditListQuery },
-      responses: { 200: json(AuditPageSchema, 'A page of audit events'), ...problems(400) },
+      responses: { 200: json(AuditPageSchema, 'A page of audit events'), ...problems(404) },
     },
     async (c, ctx) => c.json(await listAuditEvents(ctx, c.req.valid('query')), 200),
   ),

@@ -17,7 +17,7 @@ function statusRoute(verb: 'suspend' | 'resume', transition: TenantTransition, s
       tags: ['tenants'],
       summary,
       request: tenantRef,
-      responses: { 200: changed(TenantSchema, 'The tenant after the change'), ...problems(403, 404, 409) },
+      responses: { 200: changed(TenantSchema, 'The tenant after the change'), ...problems(403, 404, 409, 422) },
     },
     async (c, ctx) => outcomeResponse(c, await changeTenantStatus(ctx, c.req.valid('param').ref, transition)),
   );
@@ -33,7 +33,7 @@ export const tenantRoutes = [
       tags: ['tenants'],
       summary: 'List the tenants the caller may see, oldest first',
       request: { query: TenantListQuery },
-      responses: { 200: json(TenantPageSchema, 'A page of tenants'), ...problems(400) },
+      responses: { 200: json(TenantPageSchema, 'A page of tenants'), ...problems(404) },
     },
     async (c, ctx) => c.json(await listTenants(ctx, c.req.valid('query')), 200),
   ),

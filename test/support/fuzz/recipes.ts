@@ -1,0 +1,73 @@
+import fc from 'fast-check';
+import type { RefKind, SymbolicRef } from './world.js';
+
+/**
+ * What the fuzz puts where a request names an object. Path parameters are keyed by the
+ * collection they address and their name ("tenants.ref" in /v1/tenants/{ref}/suspend): a route
+ * whose path parameter has no recipe here fails the fuzz, since pure schema strings would only
+ * ever find "not found". Body and query fields that name objects have recipes too, optional:
+ * without one a field gets only what its schema generates.
+ */
+
+export type PathValue = SymbolicRef | { literal: string; raw: boolean };
+
+const ref = (kind: RefKind, form?: 'slug' | 'id'): fc.Arbitrary<SymbolicRef> =>
+  fc.record({ '@ref': fc.constant(kind), pick: fc.nat({ max: 40 }), form: form ? fc.constant(form) : fc.constantFrom('slug' as const, 'id' as const), own: fc.boolean() });
+
+const GARBAGE_TEXT = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc.string({ unit: 'binary', maxLength: 12 }),
+  fc.string({ minLength: 101, maxLength: 300 }),
+  fc.constantFrom(
+    ...['', ' ', '.', '..', '%', '%2F', '%zz', '%00', '\u0000', 'a/b', '?', '#', '\u202e', '😀', 'null', '0', '-1'],
+    ...['ten_', 'res_', 'tok_', 'usr_', 'ten_00000000000000000000000000', 'tok_zzzzzzzzzzzzzzzzzzzzzzzzzz', "x' or '1'='1", 'FZ-DIRECT', 'fz-direct '],
+  ),
+);
+
+/** Garbage in a path segment, percent-encoded or (sometimes) exactly as written. */
+const garbageSegment: fc.Arbitrary<PathValue> = fc.record({ literal: GARBAGE_TEXT, raw: fc.boolean() });
+
+const aimed = (...ways: [number, fc.Arbitrary<PathValue>][]) => fc.oneof(...ways.map(([weight, arbitrary]) => ({ weight, arbitrary })));
+
+export const PATH_RECIPES: Record<string, fc.Arbitrary<PathValue>> = {
+  'tenants.ref': aimed([6, ref('tenant')], [1, ref('reseller')], [3, garbageSegment]),
+  'resellers.ref': aimed([6, ref('reseller')], [1, ref('tenant')], [3, garbageSegment]),
+  'tokens.jti': aimed([6, ref('token')], [1, ref('user')], [3, garbageSegment]),
+};
+
+/** The recipe key of a path parameter: the collection segment before it, and its name. */
+export function pathRecipeKey(path: string, param: string): string {
+  const segments = path.split('/');
+  const at = segments.indexOf(`{${param}}`);
+  return `${segments[at - 1] ?? ''}.${param}`;
+}
+
+type FieldRecipe = (schemaValues: fc.Arbitrary<unknown>) => fc.Arbitrary<unknown>;
+/** One part values from the schema, three parts real references. */
+const mixed =
+  (...refs: fc.Arbitrary<unknown>[]): FieldRecipe =>
+  (schemaValues) =>
+    fc.oneof({ weight: 1, arbitrary: schemaValues }, { weight: 3, arbitrary: fc.oneof(...refs) });
+
+/** Body and query fields, by name, that name an object: schema values mixed with real ones. */
+export const FIELD_RECIPES: Record<string, FieldRecipe> = {
+  reseller: mixed(ref('reseller')),
+  tenant: mixed(ref('tenant')),
+  target: mixed(ref('tenant'), ref('reseller'), ref('token'), ref('user')),
+  cursor: mixed(ref('tenant-cursor'), ref('seq-cursor')),
+  slug: (schemaValues) => fc.oneof({ weight: 4, arbitrary: schemaValues }, { weight: 1, arbitrary: ref('tenant', 'slug') }, { weight: 1, arbitrary: ref('reseller', 'slug') }),
+};
+
+/**
+ * Bodies whose fields only work together (a token's role and its scope), by operationId: mixed
+ * with the schema's own values, so that the fuzz also reaches the operation's success.
+ */
+export const BODY_RECIPES: Record<string, (valid: fc.Arbitrary<Record<string, unknown>>) => fc.Arbitrary<unknown>> = {
+  createToken: (valid) =>
+    fc
+      .tuple(valid, fc.oneof(fc.constant({ role: 'master_admin' }), ref('tenant').map((tenant) => ({ role: 'tenant_admin', tenant })), ref('reseller').map((reseller) => ({ role: 'reseller', reseller }))))
+      .map(([body, scope]) => {
+        const { role: _role, tenant: _tenant, reseller: _reseller, ...rest } = body;
+        return { ...rest, ...scope };
+      }),
+};

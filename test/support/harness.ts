@@ -5,7 +5,7 @@ import { CompiledQuery, Migrator, type Migration } from 'kysely';
 import { ApiClient } from '../../src/client/api-client.js';
 import { inProcessTransport } from '../../src/client/transports/local.js';
 import { fixedClock } from '../../src/core/clock.js';
-import { connect, type Connection } from '../../src/db/connect.js';
+import { connect, type Connection, type DatabaseTarget } from '../../src/db/connect.js';
 import { createApp, type AppOptions } from '../../src/server/app.js';
 import { signingKeysFromPem, generateSigningKeyPem, type AuditKey, type SigningKeys } from '../../src/server/auth/keys.js';
 import { openAuditKey } from '../../src/server/modules/audit/seal.js';
@@ -34,7 +34,9 @@ export interface TestApi {
  * A fresh database (a temp SQLite file, or a new PostgreSQL schema), migrated to the latest
  * schema, or only through `migrations` (to build a database as an older release left it; `{}` for none).
  */
-export async function freshDatabase(migrations?: Record<string, Migration>): Promise<{ connection: Connection; path?: string; drop(): Promise<void> }> {
+export async function freshDatabase(
+  migrations?: Record<string, Migration>,
+): Promise<{ connection: Connection; target: DatabaseTarget; path?: string; drop(): Promise<void> }> {
   const migrate = async (connection: Connection, schema?: string) => {
     if (!migrations) return ensureMigrated(connection);
     const migrator = new Migrator({ db: connection.db, provider: { getMigrations: async () => migrations }, migrationTableSchema: schema });
@@ -46,10 +48,12 @@ export async function freshDatabase(migrations?: Record<string, Migration>): Pro
     const root = await connect({ dialect: 'postgres', url: PG_URL });
     await root.db.executeQuery(CompiledQuery.raw(`create schema ${schema}`));
     await root.close();
-    const connection = await connect({ dialect: 'postgres', url: PG_URL, schema });
+    const target = { dialect: 'postgres', url: PG_URL, schema } as const;
+    const connection = await connect(target);
     await migrate(connection, schema);
     return {
       connection,
+      target,
       async drop() {
         await connection.close();
         const admin = await connect({ dialect: 'postgres', url: PG_URL });
@@ -64,6 +68,7 @@ export async function freshDatabase(migrations?: Record<string, Migration>): Pro
   await migrate(connection);
   return {
     connection,
+    target: { dialect: 'sqlite', path },
     path,
     async drop() {
       await connection.close();

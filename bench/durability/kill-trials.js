@@ -13,6 +13,7 @@
 // Exit 0 when every check holds; --json prints the report on stdout; --record writes it into
 // docs/benchmarks.md.
 import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
 import { createWorkspace, flag, option, random, requireBuild, runCli, sleep, startServer, stopServer, verifyAudit } from './workspace.js';
 import { recordResults } from './record.js';
 
@@ -32,7 +33,7 @@ const ws = await createWorkspace();
 const acknowledged = new Map(); // slug → 'cli' | 'http'
 const attempted = new Set();
 const unexpected = []; // failures that no kill explains
-const kills = { server: 0, cli: 0 };
+const kills = { server: 0, cli: 0, cli_already_exited: 0 };
 const retries = { requests: 0, replayed: 0, created: 0 }; // creates resent after a server kill
 const liveCli = new Set();
 let stopping = false;
@@ -49,6 +50,7 @@ async function cliLoop(loop) {
     liveCli.add(entry);
     const r = await run.done;
     liveCli.delete(entry);
+    if (entry.killed && r.signal !== 'SIGKILL') kills.cli_already_exited++; // it finished as the signal went out
     if (r.code === 0 && JSON.parse(r.stdout).slug === slug) acknowledged.set(slug, 'cli');
     else if (!entry.killed) unexpected.push(`cli ${slug}: exit ${r.signal ?? r.code}: ${r.stderr.trim()}`);
   }
@@ -145,6 +147,7 @@ const report = {
   trials: TRIALS,
   seed: SEED,
   seconds: Math.round((Date.now() - started) / 1000),
+  load_average: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
   kills,
   cli_kill_age_ms: percentiles(cliAges),
   acknowledged: { cli: count(acknowledged, 'cli'), http: count(acknowledged, 'http') },
@@ -187,11 +190,11 @@ function percentiles(values) {
 
 function killSummary(r) {
   return [
-    `\`npm run durability\` (${r.trials} trials, seed ${r.seed}, ${r.seconds} s, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC):`,
+    `\`npm run durability\` (${r.trials} trials, seed ${r.seed}, ${r.seconds} s, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load average ${r.load_average} at the end):`,
     '',
     '| check | result |',
     '| --- | --- |',
-    `| kills | ${r.kills.server} server, ${r.kills.cli} CLI (killed at ${r.cli_kill_age_ms.min}–${r.cli_kill_age_ms.max} ms of age, median ${r.cli_kill_age_ms.p50}) |`,
+    `| kills | ${r.kills.server} server, ${r.kills.cli} CLI (${r.kills.cli_already_exited} of them had just finished; the others at ${r.cli_kill_age_ms.min}–${r.cli_kill_age_ms.max} ms of age, median ${r.cli_kill_age_ms.p50}) |`,
     `| creates acknowledged | ${r.acknowledged.cli} by CLI exit 0, ${r.acknowledged.http} by HTTP 201 |`,
     `| acknowledged but missing | ${r.lost.length} |`,
     `| not acknowledged (killed) | ${r.unacknowledged.total}, of which committed anyway: ${r.unacknowledged.committed_anyway} |`,

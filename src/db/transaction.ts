@@ -3,7 +3,7 @@ import { conflict } from '../core/errors.js';
 import type { Database, Db, Dialect } from './database.js';
 
 /** Handles of open write transactions: a writeTransaction on one of them nests as a savepoint. */
-const open = new WeakSet<Kysely<Database>>();
+const openTransactions = new WeakSet<Kysely<Database>>();
 let savepoints = 0;
 
 /**
@@ -15,7 +15,7 @@ let savepoints = 0;
  */
 export async function writeTransaction<T>(db: Db, dialect: Dialect, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   try {
-    if (open.has(db)) return await savepoint(db, work);
+    if (openTransactions.has(db)) return await savepoint(db, work);
     return await (dialect === 'postgres' ? db.transaction().execute((trx) => inside(trx, work)) : sqliteImmediate(db, work));
   } catch (error) {
     // Services check uniqueness first, but on PostgreSQL two transactions can both pass that
@@ -40,7 +40,7 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 function inside<T>(trx: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-  open.add(trx);
+  openTransactions.add(trx);
   return work(trx);
 }
 

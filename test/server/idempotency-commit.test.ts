@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fixedClock } from '../../src/core/clock.js';
+import { conflict } from '../../src/core/errors.js';
 import type { DatabaseTarget } from '../../src/db/connect.js';
 import type { Database } from '../../src/db/database.js';
 import { createApp, type AppOptions } from '../../src/server/app.js';
@@ -144,4 +145,45 @@ it('a second request with the key while the first is still running waits for it 
   expect(b.headers.get('idempotent-replayed')).toBe('true');
   expect(JSON.parse(b.body).id).toBe(JSON.parse(a.body).id);
   expect(await tenantsWithSlug('patient')).toHaveLength(1);
+});
+
+/** Fails every insert into `table` with `error`, after it has run. */
+class FailAfterInsert implements KyselyPlugin {
+  private readonly inserts = new WeakSet<object>();
+
+  constructor(
+    private readonly table: string,
+    private readonly error: Error,
+  ) {}
+
+  transformQuery({ node, queryId }: PluginTransformQueryArgs): RootOperationNode {
+    if (node.kind === 'InsertQueryNode' && node.into?.table.identifier.name === this.table) this.inserts.add(queryId);
+    return node;
+  }
+
+  async transformResult({ result, queryId }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    if (this.inserts.has(queryId)) throw this.error;
+    return result;
+  }
+}
+
+it('a refusal after the service wrote part of its change keeps the key and the refusal, and none of the change', async () => {
+  // the tenant row is written, then its audit event is refused: the service's part rolls back alone
+  const app = createApp({ ...services, db: database.connection.db.withPlugin(new FailAfterInsert('audit_events', conflict('refused for the test'))), rateLimit: false });
+  const first = await read(await app.fetch(createTenant('half-done', 'half')));
+  expect(first.status, first.body).toBe(409);
+  expect(await tenantsWithSlug('half-done')).toHaveLength(0);
+  const replayed = await read(await app.fetch(createTenant('half-done', 'half')));
+  expect(replayed.status).toBe(409);
+  expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+});
+
+it('an internal error keeps neither the key nor the change', async () => {
+  const failing = createApp({ ...services, db: database.connection.db.withPlugin(new FailAfterInsert('audit_events', new Error('disk on fire'))), rateLimit: false, onInternalError: () => undefined });
+  expect((await failing.fetch(createTenant('after-500', 'five-hundred'))).status).toBe(500);
+  expect(await tenantsWithSlug('after-500')).toHaveLength(0);
+  const healthy = createApp({ ...services, db: database.connection.db, rateLimit: false });
+  const retry = await read(await healthy.fetch(createTenant('after-500', 'five-hundred')));
+  expect(retry.status, retry.body).toBe(201);
+  expect(retry.headers.get('idempotent-replayed')).toBeNull();
 });

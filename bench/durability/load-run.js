@@ -183,5 +183,7 @@ function loadSummary(r) {
     ...r.clients.map(row),
     '',
     `201s the client saw: ${r.created_201}; new rows in the database: ${r.created_rows}. Audit chain: ${r.audit_verify.ok ? `verifies (${r.audit_verify.checked} events)` : `FAILED (${r.audit_verify.problem})`}. Server peak RSS: ${r.server_peak_rss_mb} MB. The generator was at most ${r.generator_max_late_ms} ms late.`,
+    '',
+    `Slowest answer of each measured second, ms: ${r.slowest_answer_ms_by_second}.`,
   ].join('\n');
 }

@@ -43,9 +43,17 @@ export async function createWorkspace({ tenants, databaseUrl } = {}) {
   return { home, dir, db: join(dir, 'dotmac.db'), env, token, remove: () => rmSync(home, { recursive: true, force: true }) };
 }
 
+const running = new Set();
+// A script that fails half-way must not leave servers or writers behind.
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Spawns `dotmac <args>`; `done` resolves with its exit code or the signal that ended it. */
 export function runCli(env, args) {
   const child = spawn(process.execPath, [BIN, ...args], { cwd: env.HOME, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));

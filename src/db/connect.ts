@@ -1,4 +1,5 @@
-import { Kysely, SqliteDialect, PostgresDialect, CompiledQuery } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, PostgresDialect, CompiledQuery, type SqliteDatabase } from 'kysely';
 import type { Database, Db, Dialect } from './database.js';
 
 export type DatabaseTarget = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string; schema?: string };
@@ -21,8 +22,31 @@ async function connectSqlite(path: string): Promise<Connection> {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: keepingStatements(sqlite) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+const KEPT_STATEMENTS = 500;
+
+/**
+ * kysely's SQLite driver prepares each query anew, a cost paid several times per request; the API
+ * sends the same few dozen SQL texts again and again, so their prepared statements are kept (the
+ * least recently used go past KEPT_STATEMENTS). SQLite re-prepares a kept statement itself when
+ * the schema changes.
+ */
+function keepingStatements(sqlite: BetterSqlite3.Database): SqliteDatabase {
+  const kept = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql) {
+      let statement = kept.get(sql);
+      if (statement) kept.delete(sql);
+      statement ??= sqlite.prepare(sql);
+      kept.set(sql, statement);
+      if (kept.size > KEPT_STATEMENTS) kept.delete(kept.keys().next().value!);
+      return statement;
+    },
+  };
 }
 
 async function connectPostgres(url: string, schema?: string): Promise<Connection> {

@@ -7,12 +7,14 @@ import { AppError, invalid } from '../core/errors.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Db, Dialect } from '../db/database.js';
 import type { AuditKey, SigningKeys } from './auth/keys.js';
+import { verifiedTokens } from './auth/tokens.js';
 import type { AppEnv, Services } from './context.js';
 import { authenticate } from './middleware/authenticate.js';
 import { idempotencyKeys } from './middleware/idempotency.js';
 import { refuseNulInBody, refuseNulInRequest } from './middleware/nul-characters.js';
 import { addressRateLimit, databaseCounter, memoryCounter, tokenRateLimit, type RateLimitOptions } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
+import { hasNoBody, setOnAnswer } from './middleware/fast-path.js';
 import { problemResponse } from './problem.js';
 import { ROUTES } from './routes.js';
 import { authorize } from './routing.js';
@@ -82,15 +84,16 @@ export function createApp(options: AppOptions) {
   app.use('*', async (c, next) => {
     c.set('services', services);
     await next();
-    c.header('cache-control', 'no-store');
+    setOnAnswer(c, 'cache-control', 'no-store');
   });
   const limits = options.rateLimit === false ? undefined : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const counter = options.dialect === 'postgres' ? databaseCounter(options.db) : memoryCounter();
   if (limits) app.use('/v1/*', addressRateLimit(limits, counter, options.clientAddress ?? (() => 'local')));
   const maxSize = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  app.use('/v1/*', bodyLimit({ maxSize, onError: () => { throw new AppError('payload_too_large', `the request body is larger than ${maxSize} bytes`); } }));
+  const limitBody = bodyLimit({ maxSize, onError: () => { throw new AppError('payload_too_large', `the request body is larger than ${maxSize} bytes`); } });
+  app.use('/v1/*', (c, next) => (hasNoBody(c.req.method) ? next() : limitBody(c, next)));
   app.use('/v1/*', refuseNulInRequest());
-  app.use('/v1/*', authenticate());
+  app.use('/v1/*', authenticate(verifiedTokens(options.keys)));
   if (limits) app.use('/v1/*', tokenRateLimit(limits, counter));
 
   const idempotency = idempotencyKeys();

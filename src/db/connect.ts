@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, PostgresDialect, CompiledQuery, type SqliteDatabase } from 'kysely';
+import { Kysely, SqliteDialect, PostgresDialect, CompiledQuery, type LogConfig, type SqliteDatabase } from 'kysely';
 import type { Database, Db, Dialect } from './database.js';
 
 export type DatabaseTarget = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string; schema?: string };
@@ -7,14 +7,33 @@ export type DatabaseTarget = { dialect: 'sqlite'; path: string } | { dialect: 'p
 export interface Connection {
   db: Db;
   dialect: Dialect;
+  /** Tells `listener` the duration of every query from now on (for /metrics); one listener at a time. */
+  observeQueries(listener: QueryListener): void;
+  /** The pool's connections right now (PostgreSQL; SQLite has one connection and no pool). */
+  pool?: () => PoolStats;
   close(): Promise<void>;
 }
 
-export async function connect(target: DatabaseTarget): Promise<Connection> {
-  return target.dialect === 'sqlite' ? connectSqlite(target.path) : connectPostgres(target.url, target.schema);
+export type QueryListener = (seconds: number, failed: boolean) => void;
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  /** requests queued for a connection */
+  waiting: number;
 }
 
-async function connectSqlite(path: string): Promise<Connection> {
+export async function connect(target: DatabaseTarget): Promise<Connection> {
+  let listener: QueryListener | undefined;
+  const log: LogConfig = (event) => listener?.(event.queryDurationMillis / 1000, event.level === 'error');
+  const observeQueries = (next: QueryListener) => {
+    listener = next;
+  };
+  const connection = await (target.dialect === 'sqlite' ? connectSqlite(target.path, log) : connectPostgres(target.url, target.schema, log));
+  return { ...connection, observeQueries };
+}
+
+async function connectSqlite(path: string, log: LogConfig): Promise<Omit<Connection, 'observeQueries'>> {
   const { default: SQLite } = await import('better-sqlite3');
   const sqlite = new SQLite(path, { timeout: 10_000 });
   sqlite.pragma('journal_mode = WAL');
@@ -22,7 +41,7 @@ async function connectSqlite(path: string): Promise<Connection> {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: keepingStatements(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: keepingStatements(sqlite) }), log });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
@@ -49,13 +68,18 @@ function keepingStatements(sqlite: BetterSqlite3.Database): SqliteDatabase {
   };
 }
 
-async function connectPostgres(url: string, schema?: string): Promise<Connection> {
+async function connectPostgres(url: string, schema: string | undefined, log: LogConfig): Promise<Omit<Connection, 'observeQueries'>> {
   const { default: pg } = await import('pg');
   // int8 (COUNT(*), bigint sums) would arrive as strings; our counts fit in a double.
   pg.types.setTypeParser(20, (value: string) => Number(value));
   const options = schema ? `-c search_path=${schema.replace(/[^a-z0-9_]/gi, '')}` : undefined;
   const pool = new pg.Pool({ connectionString: url, max: 10, options });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   await db.executeQuery(CompiledQuery.raw('select 1'));
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'postgres',
+    pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => db.destroy(),
+  };
 }

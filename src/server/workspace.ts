@@ -32,6 +32,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   if (target.dialect === 'sqlite') await mustExist(target.path, 'database');
   await mustExist(keyPath, 'signing key');
   const [connection, keys] = await Promise.all([connect(target), readSigningKeys(keyPath)]);
+  appOptions.metrics?.watchDatabase(connection);
   let auditKey;
   try {
     await ensureMigrated(connection);

@@ -72,8 +72,9 @@ export async function freshDatabase(migrations?: Record<string, Migration>): Pro
   };
 }
 
-export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit' | 'maxBodyBytes' | 'clientAddress' | 'onInternalError'>> = {}): Promise<TestApi> {
+export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit' | 'maxBodyBytes' | 'clientAddress' | 'onInternalError' | 'metrics' | 'metricsSecret'>> = {}): Promise<TestApi> {
   const { connection, drop } = await freshDatabase();
+  options.metrics?.watchDatabase(connection);
   const keyDir = await mkdtemp(join(tmpdir(), 'dotmac-test-keys-'));
   const keys = await signingKeysFromPem(generateSigningKeyPem());
   const auditKey = await openAuditKey(connection.db, connection.dialect, join(keyDir, 'audit-key'));
@@ -85,6 +86,8 @@ export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit'
     maxBodyBytes: options.maxBodyBytes,
     clientAddress: options.clientAddress,
     onInternalError: options.onInternalError,
+    metrics: options.metrics,
+    metricsSecret: options.metricsSecret,
   });
   const bootstrap = await issueBootstrapToken(services);
   const as = (token?: string) => new ApiClient(inProcessTransport((req) => app.fetch(req)), token);

@@ -75,7 +75,7 @@ const commandTable = {
           'export const COMMANDS = {',
           ...entries,
           '};',
-          'export const main = (binUrl) => runCli(binUrl, Object.keys(COMMANDS));',
+          'export const main = (root) => runCli(root, Object.keys(COMMANDS));',
         ].join('\n'),
         resolveDir: root,
         loader: 'js',

@@ -4,7 +4,7 @@
 //
 // Code compiled by vm.Script cannot call import() without an experimental flag, so the bundles are
 // built without it (esbuild turns import() into require()), and oclif's loader of ESM plugins calls
-// globalThis.__dotmacImport instead, which bin/run.js defines in a real ES module.
+// globalThis.__dotmacImport instead, which bin/run.js defines outside vm.Script.
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';

@@ -6,7 +6,7 @@
 //
 // --quick is for development (short runs, noisy figures); the defaults are for the record.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { coldStartCommands, measureColdStarts } from './cold-start.js';
 import { benchEnv, CLI, ROOT, run, seedWorkspace, startListening } from './processes.js';
@@ -36,6 +36,7 @@ if (!existsSync(join(ROOT, 'dist', 'cli.cjs'))) {
 }
 
 const log = (line) => console.error(line);
+const loadAtStart = loadavg()[0];
 const { home, env } = benchEnv();
 const results = {};
 try {
@@ -80,7 +81,8 @@ function renderDoc(doc, { throughput, cold, coldWithCa }) {
   const [intro, previous = ''] = doc.split('<!-- results -->');
   const kept = (name) => new RegExp(`<!-- ${name} -->[\\s\\S]*?<!-- /${name} -->`).exec(previous)?.[0];
   const command = `node bench/run.js${argv.length ? ` ${argv.join(' ')}` : ''}`;
-  const machine = `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model?.trim() ?? 'cpu'}`;
+  // a busy machine stretches every figure; its load says how far to trust them
+  const machine = `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model?.trim() ?? 'cpu'}, load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end`;
   const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
   return [
     intro.trimEnd(),
@@ -142,7 +144,7 @@ function coldSection(rows, withCa, command, machine, stamp) {
     `| --- | --- | --- | --- |${ca ? ' --- |' : ''}`,
     ...rows.map((r) => {
       const budget = budgets[r.key];
-      return `| ${r.label} | ${r.median.toFixed(1)} | ${plain[r.key].toFixed(2)} × | ${budget ? `≤ ${budget} × (${verdict(plain[r.key], budget, false)})` : ''} |${ca ? ` ${ca[r.key].toFixed(2)} × |` : ''}`;
+      return `| ${r.label} | ${r.median.toFixed(1)} | ${plain[r.key].toFixed(2)} × | ${budget ? `≤ ${budget.toFixed(1)} × (${verdict(plain[r.key], budget, false)})` : ''} |${ca ? ` ${ca[r.key].toFixed(2)} × |` : ''}`;
     }),
     '<!-- /cold -->',
   ].join('\n');

@@ -134,9 +134,10 @@ function writeCache(cache: CacheFile, script: Script, uses: string[]): void {
   try {
     replaceFile(cache.path, script.createCachedData());
     replaceFile(`${cache.path}.uses`, Buffer.from(uses.join('\n')));
+    // this version's files (and another process's half-written one) all start with its name
     const current = basename(cache.path);
     for (const old of readdirSync(cache.dir)) {
-      if (old.startsWith(`${cache.bundle}-`) && old !== current && old !== `${current}.uses`) rmSync(join(cache.dir, old), { force: true });
+      if (old.startsWith(`${cache.bundle}-`) && !old.startsWith(current)) rmSync(join(cache.dir, old), { force: true });
     }
   } catch {
     // a read-only or full disk only costs speed

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Development: rebuild from the TypeScript sources (a few seconds), then run the CLI as bin/run.js does.
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+'use strict';
+const { execFileSync } = require('node:child_process');
+const { join } = require('node:path');
 
-execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/build.js', import.meta.url))], { stdio: ['ignore', 'ignore', 'inherit'] });
-await import('./run.js');
+execFileSync(process.execPath, [join(__dirname, '..', 'scripts', 'build.js')], { stdio: ['ignore', 'ignore', 'inherit'] });
+require('./run.js');

@@ -68,7 +68,15 @@ const commandTable = {
         return `  ${JSON.stringify(id)}: C${i},`;
       });
       return {
-        contents: [`export { main, notFoundHook } from ${JSON.stringify(join(root, 'src', 'cli', 'main.ts'))};`, ...imports, 'export const COMMANDS = {', ...entries, '};'].join('\n'),
+        contents: [
+          `import { main as runCli } from ${JSON.stringify(join(root, 'src', 'cli', 'main.ts'))};`,
+          `export { notFoundHook } from ${JSON.stringify(join(root, 'src', 'cli', 'main.ts'))};`,
+          ...imports,
+          'export const COMMANDS = {',
+          ...entries,
+          '};',
+          'export const main = (root) => runCli(root, Object.keys(COMMANDS));',
+        ].join('\n'),
         resolveDir: root,
         loader: 'js',
       };
@@ -76,26 +84,43 @@ const commandTable = {
   },
 };
 
-// Two build-time edits to oclif, each for start-up:
+// Build-time edits to oclif, each for start-up:
 // - it loads its ESM plugins with import(), which code run through vm.Script may not use; it gets
 //   bin/run.js's import() instead (see src/cli/bundle-loader.ts);
 // - it sorts command ids with localeCompare, whose first call builds an ICU collator (~6 ms);
-//   the ids are ASCII, so an ordinal comparison gives the same order.
+//   the ids are ASCII, so an ordinal comparison gives the same order;
+// - it requires node:child_process (with node:net and node:dgram), node:readline and
+//   node:perf_hooks as it loads, for a Windows check, for reading piped input that no dotmac command
+//   runs and for timings only its debug mode takes; they load when used. Its WSL check
+//   imports wsl-utils, which requires node:child_process too, where is-wsl (what it reads) does not;
+// - its colour library (ansis) writes a raw U+009B in a regular expression, the one character
+//   that kept dist/cli.cjs from being ASCII, which the loader reads without decoding UTF-8.
 const OCLIF_EDITS = [
   { file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]module-loader\.js$/, from: 'await import(', to: 'await globalThis.__dotmacImport(' },
   { file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/, from: 'a.id.localeCompare(b.id)', to: '(a.id < b.id ? -1 : a.id > b.id ? 1 : 0)' },
+  { file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/, from: 'const node_child_process_1 = require("node:child_process");', to: 'const node_child_process_1 = { get execSync() { return require("node:child_process").execSync; } };' },
+  { file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/, from: "(await import('wsl-utils')).isWsl", to: "(await import('is-wsl')).default" },
+  { file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]parser[\\/]parse\.js$/, from: 'const node_readline_1 = require("node:readline");', to: 'const node_readline_1 = { get createInterface() { return require("node:readline").createInterface; } };' },
+  {
+    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]performance\.js$/,
+    from: 'const node_perf_hooks_1 = require("node:perf_hooks");',
+    to: 'const node_perf_hooks_1 = { get performance() { return require("node:perf_hooks").performance; }, get PerformanceObserver() { return require("node:perf_hooks").PerformanceObserver; } };',
+  },
+  { file: /[\\/]ansis[\\/]index\.js$/, from: '/[\u001b\u009b][[()#;?]*', to: '/[\\x1b\\x9b][[()#;?]*' },
 ];
 const oclifStartupEdits = {
   name: 'oclif-startup-edits',
   setup(b) {
-    for (const edit of OCLIF_EDITS) {
-      b.onLoad({ filter: edit.file }, (args) => {
-        const source = readFileSync(args.path, 'utf8');
+    const files = new RegExp(OCLIF_EDITS.map((edit) => edit.file.source).join('|'));
+    b.onLoad({ filter: files }, (args) => {
+      let source = readFileSync(args.path, 'utf8');
+      for (const edit of OCLIF_EDITS.filter((e) => e.file.test(args.path))) {
         // a new oclif that changed these lines must fail the build, not quietly lose the edit
         if (!source.includes(edit.from)) throw new Error(`${args.path} no longer contains ${edit.from}`);
-        return { contents: source.replaceAll(edit.from, edit.to), loader: 'js' };
-      });
-    }
+        source = source.replaceAll(edit.from, edit.to);
+      }
+      return { contents: source, loader: 'js' };
+    });
   },
 };
 
@@ -106,9 +131,11 @@ const common = {
   platform: 'node',
   target: 'node20',
   minifySyntax: true,
+  minifyWhitespace: true,
   legalComments: 'none',
   logLevel: 'warning',
   supported: { 'dynamic-import': false },
+  charset: 'ascii',
 };
 
 try {

@@ -4,7 +4,8 @@
 //
 // Code compiled by vm.Script cannot call import() without an experimental flag, so the bundles are
 // built without it (esbuild turns import() into require()), and oclif's loader of ESM plugins calls
-// globalThis.__dotmacImport instead, which bin/run.js defines in a real ES module.
+// globalThis.__dotmacImport instead, which bin/run.js defines outside vm.Script.
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import Module, { createRequire } from 'node:module';
@@ -67,19 +68,28 @@ function readTrusted(path: string): Buffer | undefined {
  * command table) gets the same module. The compiled code is cached per bundle content (a SHA-256
  * of the bytes about to run, not a size or date that an edit can keep), Node and architecture.
  * Any failure to read or write the cache just means compiling as usual.
+ *
+ * V8 compiles a function when it first runs, and cached data holds only the functions compiled so
+ * far; made right after loading, it would leave out everything a command runs later (its request,
+ * its output), about a tenth of a local `tenants list`. So the cache is written as the process
+ * exits, and written again the first time another command uses the bundle (the commands that
+ * contributed are listed beside it), until it holds what the commands in use need.
  */
 export function loadBundle(file: string): unknown {
   const cached = internals._cache[file];
   if (cached) return cached.exports;
   const bytes = readFileSync(file);
-  const source = bytes.toString('utf8');
+  // esbuild writes ASCII; reading it as Latin-1 skips UTF-8 decoding of a megabyte
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   const dir = cacheDir();
-  let cachePath: string | undefined;
+  let cache: CacheFile | undefined;
   let cachedData: Buffer | undefined;
   if (dir && trustedDir(dir)) {
     const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 32);
-    cachePath = join(dir, `${basename(file)}-${digest}-${process.version}-${process.arch}.v8`);
-    cachedData = readTrusted(cachePath);
+    const path = join(dir, `${basename(file)}-${digest}-${process.version}-${process.arch}.v8`);
+    cachedData = readTrusted(path);
+    const uses = cachedData ? (readTrusted(`${path}.uses`)?.toString('utf8').split('\n') ?? []) : [];
+    cache = { dir, bundle: basename(file), path, uses };
   }
   const script = new Script(internals.wrap(source), { filename: file, cachedData });
   const mod = new Module(file);
@@ -93,20 +103,49 @@ export function loadBundle(file: string): unknown {
     throw error;
   }
   mod.loaded = true;
-  if (cachePath && dir && (!cachedData || script.cachedDataRejected)) writeCache(dir, basename(file), cachePath, script);
+  const use = commandUse();
+  if (cache && (!cachedData || script.cachedDataRejected || !cache.uses.includes(use))) {
+    const pending = cache;
+    process.once('exit', () => writeCache(pending, script, cachedData && !script.cachedDataRejected ? [...pending.uses, use] : [use]));
+  }
   return mod.exports;
 }
 
+interface CacheFile {
+  dir: string;
+  bundle: string;
+  path: string;
+  /** the commands whose code the cache already holds */
+  uses: string[];
+}
+
+/** The command this process runs (`tenants list`), which decides what of a bundle it compiles. */
+function commandUse(): string {
+  const words: string[] = [];
+  for (const arg of process.argv.slice(2)) {
+    if (arg.startsWith('-') || words.length === 3) break;
+    words.push(arg.replace(/[^a-z0-9:_-]/gi, '').slice(0, 40));
+  }
+  return words.join(' ') || '(none)';
+}
+
 /** Writes the cache for this version of the bundle and drops those of earlier versions. */
-function writeCache(dir: string, bundle: string, path: string, script: Script): void {
+function writeCache(cache: CacheFile, script: Script, uses: string[]): void {
   try {
-    const temp = `${path}.${process.pid}.tmp`;
-    writeFileSync(temp, script.createCachedData(), { mode: 0o600, flag: 'wx' });
-    renameSync(temp, path);
-    for (const old of readdirSync(dir)) {
-      if (old.startsWith(`${bundle}-`) && old !== basename(path)) rmSync(join(dir, old), { force: true });
+    replaceFile(cache.path, script.createCachedData());
+    replaceFile(`${cache.path}.uses`, Buffer.from(uses.join('\n')));
+    // this version's files (and another process's half-written one) all start with its name
+    const current = basename(cache.path);
+    for (const old of readdirSync(cache.dir)) {
+      if (old.startsWith(`${cache.bundle}-`) && !old.startsWith(current)) rmSync(join(cache.dir, old), { force: true });
     }
   } catch {
     // a read-only or full disk only costs speed
   }
+}
+
+function replaceFile(path: string, data: Buffer): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, data, { mode: 0o600, flag: 'wx' });
+  renameSync(temp, path);
 }

@@ -1,4 +1,5 @@
-import { Kysely, SqliteDialect, PostgresDialect, sql } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, PostgresDialect, sql, type LogConfig, type SqliteDatabase } from 'kysely';
 import { AppError } from '../core/errors.js';
 import type { Database, Db, Dialect } from './database.js';
 
@@ -17,17 +18,36 @@ export interface ConnectOptions {
 export interface Connection {
   db: Db;
   dialect: Dialect;
+  /** Tells `listener` the duration of every query from now on (for /metrics); one listener at a time. */
+  observeQueries(listener: QueryListener): void;
+  /** The pool's connections right now (PostgreSQL; SQLite has one connection and no pool). */
+  pool?: () => PoolStats;
   close(): Promise<void>;
+}
+
+export type QueryListener = (seconds: number, failed: boolean) => void;
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  /** requests queued for a connection */
+  waiting: number;
 }
 
 /** The role the API's queries run as on PostgreSQL (created by migration 2026112603). */
 export const APP_ROLE = 'dotmac_app';
 
 export async function connect(target: DatabaseTarget, options: ConnectOptions = {}): Promise<Connection> {
-  return target.dialect === 'sqlite' ? connectSqlite(target.path) : connectPostgres(target.url, target.schema, options.as ?? 'owner');
+  let listener: QueryListener | undefined;
+  const log: LogConfig = (event) => listener?.(event.queryDurationMillis / 1000, event.level === 'error');
+  const observeQueries = (next: QueryListener) => {
+    listener = next;
+  };
+  const connection = await (target.dialect === 'sqlite' ? connectSqlite(target.path, log) : connectPostgres(target.url, target.schema, options.as ?? 'owner', log));
+  return { ...connection, observeQueries };
 }
 
-async function connectSqlite(path: string): Promise<Connection> {
+async function connectSqlite(path: string, log: LogConfig): Promise<Omit<Connection, 'observeQueries'>> {
   const { default: SQLite } = await import('better-sqlite3');
   const sqlite = new SQLite(path, { timeout: 10_000 });
   sqlite.pragma('journal_mode = WAL');
@@ -35,11 +55,34 @@ async function connectSqlite(path: string): Promise<Connection> {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: keepingStatements(sqlite) }), log });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
-async function connectPostgres(url: string, schema: string | undefined, as: 'owner' | 'api'): Promise<Connection> {
+const KEPT_STATEMENTS = 500;
+
+/**
+ * kysely's SQLite driver prepares each query anew, a cost paid several times per request; the API
+ * sends the same few dozen SQL texts again and again, so their prepared statements are kept (the
+ * least recently used go past KEPT_STATEMENTS). SQLite re-prepares a kept statement itself when
+ * the schema changes.
+ */
+function keepingStatements(sqlite: BetterSqlite3.Database): SqliteDatabase {
+  const kept = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql) {
+      let statement = kept.get(sql);
+      if (statement) kept.delete(sql);
+      statement ??= sqlite.prepare(sql);
+      kept.set(sql, statement);
+      if (kept.size > KEPT_STATEMENTS) kept.delete(kept.keys().next().value!);
+      return statement;
+    },
+  };
+}
+
+async function connectPostgres(url: string, schema: string | undefined, as: 'owner' | 'api', log: LogConfig): Promise<Omit<Connection, 'observeQueries'>> {
   const { default: pg } = await import('pg');
   // int8 (COUNT(*), bigint sums) would arrive as strings; our counts fit in a double.
   pg.types.setTypeParser(20, (value: string) => Number(value));
@@ -49,7 +92,7 @@ async function connectPostgres(url: string, schema: string | undefined, as: 'own
   if (schema) settings.push(`search_path=${schema.replace(/[^a-z0-9_]/gi, '')}`);
   const { connectionString, options } = withSessionSettings(url, settings);
   const pool = new pg.Pool({ connectionString, max: 10, options });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   try {
     if (as === 'api') await mustBeAppRole(db);
     else await sql`select 1`.execute(db);
@@ -60,7 +103,12 @@ async function connectPostgres(url: string, schema: string | undefined, as: 'own
     if (as === 'api' && (code === '22023' || code === '42704' || code === '42501')) throw notAppRole((error as Error).message);
     throw error;
   }
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'postgres',
+    pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => db.destroy(),
+  };
 }
 
 /**

@@ -17,17 +17,33 @@ let savepoints = 0;
  * request.
  */
 export async function writeTransaction<T>(db: Db, dialect: Dialect, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  const observer = observers.get(db);
+  const started = observer ? performance.now() : 0;
   try {
     if (openTransactions.has(db)) return await savepoint(db, work);
     if (dialect === 'postgres' && db.isTransaction) return await work(db);
-    return await (dialect === 'postgres' ? db.transaction().execute((trx) => inside(trx, work)) : sqliteImmediate(db, work));
+    const result = await (dialect === 'postgres' ? db.transaction().execute((trx) => inside(trx, work)) : sqliteImmediate(db, work));
+    observer?.((performance.now() - started) / 1000, 'commit');
+    return result;
   } catch (error) {
+    observer?.((performance.now() - started) / 1000, 'rollback');
     // Services check uniqueness first, but on PostgreSQL two transactions can both pass that
     // check; the loser's unique violation is the same conflict, not an internal error.
     // Worded like slugUnavailable: it must not confirm what holds the value.
     if (isUniqueViolation(error)) throw conflict('a slug or other unique value in this request is not available (another request took it at the same time); choose another');
     throw error;
   }
+}
+
+export type TransactionOutcome = 'commit' | 'rollback';
+type TransactionObserver = (seconds: number, outcome: TransactionOutcome) => void;
+
+const observers = new WeakMap<Db, TransactionObserver>();
+
+/** Tells `observer` how long each write transaction on `db` took, lock wait included (for /metrics). */
+/** Tells `observer` how long each write transaction on `db` took, lock wait included (for /metrics). */
+export function observeTransactions(db: Db, observer: TransactionObserver): void {
+  observers.set(db, observer);
 }
 
 /**

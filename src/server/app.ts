@@ -7,6 +7,9 @@ import { AppError, invalid } from '../core/errors.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Db, Dialect } from '../db/database.js';
 import type { AuditKey, SigningKeys } from './auth/keys.js';
+import { verifiedTokens } from './auth/tokens.js';
+import type { Metrics } from './metrics.js';
+import { scrapeAccess } from './middleware/scrape-access.js';
 import type { AppEnv, Services } from './context.js';
 import { authenticate } from './middleware/authenticate.js';
 import { idempotencyKeys } from './middleware/idempotency.js';
@@ -14,6 +17,7 @@ import { refuseNulInBody, refuseNulInRequest } from './middleware/nul-characters
 import { addressRateLimit, databaseCounter, memoryCounter, tokenRateLimit, type RateLimitOptions } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
 import { requestTransaction } from './middleware/row-scope.js';
+import { hasNoBody, setOnAnswer } from './middleware/fast-path.js';
 import { problemResponse } from './problem.js';
 import { ROUTES } from './routes.js';
 import { authorize } from './routing.js';
@@ -34,6 +38,10 @@ export interface AppOptions {
   onResponse?: (entry: AccessLogEntry) => void;
   /** where an unexpected error goes (default: stderr with its stack, for the server's log) */
   onInternalError?: (requestId: string, error: unknown) => void;
+  /** served at GET /metrics to a master_admin token or `metricsSecret` (the HTTP server's; local mode has none) */
+  metrics?: Metrics;
+  /** a bearer secret a Prometheus server scrapes /metrics with, instead of a token */
+  metricsSecret?: string;
 }
 
 export interface AccessLogEntry {
@@ -62,6 +70,7 @@ export function createApp(options: AppOptions) {
     },
   });
 
+  if (options.metrics) app.use('*', options.metrics.measureRequests);
   app.use('*', requestId());
   const onResponse = options.onResponse;
   if (onResponse) {
@@ -83,15 +92,18 @@ export function createApp(options: AppOptions) {
   app.use('*', async (c, next) => {
     c.set('services', services);
     await next();
-    c.header('cache-control', 'no-store');
+    setOnAnswer(c, 'cache-control', 'no-store');
   });
   const limits = options.rateLimit === false ? undefined : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const counter = options.dialect === 'postgres' ? databaseCounter(options.db) : memoryCounter();
-  if (limits) app.use('/v1/*', addressRateLimit(limits, counter, options.clientAddress ?? (() => 'local')));
+  const perAddress: MiddlewareHandler<AppEnv> = limits ? addressRateLimit(limits, counter, options.clientAddress ?? (() => 'local')) : (_c, next) => next();
+  app.use('/v1/*', perAddress);
   const maxSize = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  app.use('/v1/*', bodyLimit({ maxSize, onError: () => { throw new AppError('payload_too_large', `the request body is larger than ${maxSize} bytes`); } }));
+  const limitBody = bodyLimit({ maxSize, onError: () => { throw new AppError('payload_too_large', `the request body is larger than ${maxSize} bytes`); } });
+  app.use('/v1/*', (c, next) => (hasNoBody(c.req.method) ? next() : limitBody(c, next)));
   app.use('/v1/*', refuseNulInRequest());
-  app.use('/v1/*', authenticate());
+  const verified = verifiedTokens(options.keys);
+  app.use('/v1/*', authenticate(verified));
   if (limits) app.use('/v1/*', tokenRateLimit(limits, counter));
 
   const idempotency = idempotencyKeys();
@@ -120,6 +132,14 @@ export function createApp(options: AppOptions) {
     return c.json({ status: 'ready' });
   });
   app.get('/.well-known/jwks.json', (c) => c.json(options.keys.jwks));
+  const metrics = options.metrics;
+  if (metrics) {
+    // counted per address before any credential is checked, like /v1
+    app.get('/metrics', perAddress, scrapeAccess(verified, options.metricsSecret), async (c) => {
+      const { body, contentType } = await metrics.exposition();
+      return c.body(body, 200, { 'content-type': contentType });
+    });
+  }
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',

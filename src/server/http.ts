@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Context } from 'hono';
 import type { AppEnv } from './context.js';
 import type { RateLimitOptions } from './middleware/rate-limit.js';
+import { createMetrics } from './metrics.js';
 import { openWorkspace } from './workspace.js';
 import type { DatabaseTarget } from '../db/connect.js';
 
@@ -16,6 +17,10 @@ export interface ServerOptions {
   drainMs?: number;
   /** one JSON line per request (no query string, no headers: nothing secret) */
   accessLog?: (line: string) => void;
+  /** serve GET /metrics (default: yes) */
+  metrics?: boolean;
+  /** a bearer secret that may read /metrics besides master_admin tokens */
+  metricsSecret?: string;
 }
 
 export interface RunningServer {
@@ -37,6 +42,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     rateLimit: options.rateLimit,
     clientAddress: remoteAddress,
     onResponse: log ? (entry) => log(JSON.stringify(entry)) : undefined,
+    metrics: options.metrics === false ? undefined : createMetrics(),
+    metricsSecret: options.metricsSecret,
   });
   let server: ServerType;
   const address = await new Promise<AddressInfo>((resolve, reject) => {

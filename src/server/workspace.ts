@@ -46,6 +46,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     await owner.close();
     connection = await connect(target, { as: 'api' });
   }
+  appOptions.metrics?.watchDatabase(connection);
   const app = createApp({ ...appOptions, db: connection.db, dialect: connection.dialect, keys, auditKey });
   return { connection, keys, app, close: () => connection.close() };
 }

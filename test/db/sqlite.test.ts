@@ -85,4 +85,18 @@ describe('SQLite', () => {
     const slugs = (await connection.db.selectFrom('resellers').select('slug').orderBy('slug').execute()).map((r) => r.slug);
     expect(slugs).toEqual(['mine-1', 'other']);
   });
+
+  it('keeps prepared statements that still see other connections\' rows and schema changes', async () => {
+    const { path, connection } = await freshFile();
+    const slugs = () => connection.db.selectFrom('resellers').selectAll().orderBy('slug').execute();
+    expect(await slugs()).toEqual([]);
+    const other = holdWriteLock(path, 0);
+    await other.done;
+    expect((await slugs()).map((r) => r.slug)).toEqual(['other']);
+    const Database = (await import('better-sqlite3')).default;
+    const migrator = new Database(path);
+    migrator.exec("alter table resellers add column motto text default 'onwards'");
+    migrator.close();
+    expect((await slugs())[0]).toMatchObject({ slug: 'other', motto: 'onwards' });
+  });
 });

@@ -4,7 +4,7 @@ import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanup, ROOT, runCli, tempDir } from './cli.js';
+import { cleanup, newWorkspace, ROOT, runCli, tempDir } from './cli.js';
 
 afterAll(cleanup);
 
@@ -43,7 +43,27 @@ describe('code cache', () => {
     const env = { HOME: home, XDG_CACHE_HOME: cache };
     expect((await runCli(['init', '--dir', join(home, 'ws')], { env })).code).toBe(0);
     const dir = join(cache, 'dotmac', 'code-cache');
-    expect(readdirSync(dir).map((f) => f.slice(0, f.indexOf('.cjs-') + 4)).sort()).toEqual(['api-local.cjs', 'cli.cjs']);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.v8')).map((f) => f.slice(0, f.indexOf('.cjs-') + 4)).sort()).toEqual(['api-local.cjs', 'cli.cjs']);
+  });
+
+  it('holds what a command compiled after loading, and takes in each new command once', async () => {
+    const ws = await newWorkspace();
+    const dir = join(ws.home, '.cache', 'dotmac', 'code-cache');
+    const cli = () => join(dir, cacheFiles(ws.home).find((f) => f.startsWith('cli.cjs-'))!);
+    const uses = () => readFileSync(`${cli()}.uses`, 'utf8').split('\n').sort();
+    expect((await ws.run(['--version'])).code).toBe(0);
+    const afterVersion = readFileSync(cli());
+    expect(uses()).toContain('(none)');
+
+    expect((await ws.run(['tenants', 'list', '--json'])).code).toBe(0);
+    const afterList = readFileSync(cli());
+    // written as the command ended, so it holds the list's own code too
+    expect(afterList.length).toBeGreaterThan(afterVersion.length);
+    expect(uses()).toEqual(expect.arrayContaining(['(none)', 'tenants list']));
+
+    expect((await ws.run(['tenants', 'list', '--json', '--limit', '3'])).code).toBe(0);
+    expect((await ws.run(['--version'])).code).toBe(0);
+    expect(readFileSync(cli()).equals(afterList)).toBe(true);
   });
 
   it('is not used with DOTMAC_CODE_CACHE=0, and a cache that cannot be written only costs time', async () => {

@@ -1,6 +1,6 @@
 // `dotmac server start` as an operator runs it: real HTTP, public endpoints, access log, shutdown.
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanup, newWorkspace, startServer } from './cli.js';
+import { cleanup, newWorkspace, runCli, startServer } from './cli.js';
 
 afterAll(cleanup);
 
@@ -57,5 +57,26 @@ describe('server start', () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     await server.stop();
     expect(server.output().trim().split('\n')).toHaveLength(1);
+  });
+
+  it('serves /metrics to the scrape secret from the environment, refuses a weak secret without echoing it, and not at all with --no-metrics', async () => {
+    const ws = await newWorkspace();
+    const secret = 'e2e-scrape-secret-0123456789abcdef0123';
+    const server = await startServer({ ...ws.env, DOTMAC_METRICS_SECRET: secret }, ['--dir', ws.dir]);
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+    const scraped = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toMatch(/^dotmac_http_requests_total\{method="GET",route="\/metrics",status="401"\} 1$/m);
+    await server.stop();
+    expect(server.output()).not.toContain(secret);
+
+    const weak = await runCli(['server', 'start', '--dir', ws.dir, '--port', '0', '--metrics-secret', 'hunter2-weak'], { env: ws.env });
+    expect(weak.code).toBe(2);
+    expect(weak.stderr).toMatch(/at least 32/);
+    expect(weak.stderr + weak.stdout).not.toContain('hunter2-weak');
+
+    const without = await startServer({ ...ws.env, DOTMAC_METRICS_SECRET: secret }, ['--dir', ws.dir, '--quiet', '--no-metrics']);
+    expect((await fetch(`${without.url}/metrics`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(404);
+    await without.stop();
   });
 });

@@ -81,9 +81,10 @@ export async function freshDatabase(
   };
 }
 
-export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit' | 'maxBodyBytes' | 'clientAddress' | 'onInternalError'>> = {}): Promise<TestApi> {
+export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit' | 'maxBodyBytes' | 'clientAddress' | 'onInternalError' | 'metrics' | 'metricsSecret'>> = {}): Promise<TestApi> {
   const { connection, target, drop } = await freshDatabase();
   const apiConnection = target.dialect === 'postgres' ? await connect(target, { as: 'api' }) : connection;
+  options.metrics?.watchDatabase(apiConnection);
   const keyDir = await mkdtemp(join(tmpdir(), 'dotmac-test-keys-'));
   const keys = await signingKeysFromPem(generateSigningKeyPem());
   const auditKey = await openAuditKey(connection.db, connection.dialect, join(keyDir, 'audit-key'));
@@ -96,6 +97,8 @@ export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit'
     maxBodyBytes: options.maxBodyBytes,
     clientAddress: options.clientAddress,
     onInternalError: options.onInternalError,
+    metrics: options.metrics,
+    metricsSecret: options.metricsSecret,
   });
   const bootstrap = await issueBootstrapToken(services);
   const as = (token?: string) => new ApiClient(inProcessTransport((req) => app.fetch(req)), token);

@@ -6,11 +6,13 @@ import { loadHttpServer } from '../../server/load.js';
 export default class ServerStart extends BaseCommand<typeof ServerStart> {
   static override summary = 'Run the platform API over HTTP until SIGTERM or SIGINT';
   static override description =
-    'Serves /v1 (OpenAPI at /v1/openapi.json), /healthz, /readyz and /.well-known/jwks.json. Migrates the database first. ' +
+    'Serves /v1 (OpenAPI at /v1/openapi.json), /healthz, /readyz, /.well-known/jwks.json and /metrics (Prometheus, for master_admin tokens ' +
+    'and the scrape secret). Migrates the database first. ' +
     'In-flight requests finish before it exits.';
   static override examples = [
     '<%= config.bin %> server start',
     '<%= config.bin %> server start --host 0.0.0.0 --port 8080 --database-url postgres://dotmac@db/dotmac',
+    'DOTMAC_METRICS_SECRET="$(cat /run/secrets/scrape)" <%= config.bin %> server start',
   ];
   static override enableJsonFlag = false;
   static override flags = {
@@ -25,6 +27,12 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
     }),
     quiet: Flags.boolean({ char: 'q', description: 'no access log (one JSON line per request on stdout)', default: false }),
     'rate-limit': Flags.integer({ description: 'requests per minute per token (0 turns rate limits off)', default: 1200, min: 0, env: 'DOTMAC_RATE_LIMIT' }),
+    metrics: Flags.boolean({ description: 'serve GET /metrics (Prometheus text format) to master_admin tokens and the scrape secret', default: true, allowNo: true }),
+    'metrics-secret': Flags.string({
+      description: 'a bearer secret (at least 32 characters) that may also read /metrics, for a Prometheus server; prefer the environment variable, which ps does not show',
+      env: 'DOTMAC_METRICS_SECRET',
+      parse: async (value) => metricsSecret(value),
+    }),
     'rate-limit-per-address': Flags.integer({
       description: 'requests per minute per client address, counted before authentication (default: --rate-limit; 0 turns this one off)',
       min: 0,
@@ -44,6 +52,8 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
       port: f.port,
       rateLimit: f['rate-limit'] === 0 ? false : { limit: f['rate-limit'], perAddress: f['rate-limit-per-address'], windowSeconds: 60 },
       accessLog: f.quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
+      metrics: f.metrics,
+      metricsSecret: f['metrics-secret'],
     });
     this.log(`dotmac API listening on ${server.url} (${target.dialect === 'sqlite' ? target.path : 'PostgreSQL'})`);
     await new Promise<void>((done) => {
@@ -56,4 +66,12 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
     });
     this.note('stopped');
   }
+}
+
+/** Long enough not to be guessed, and one token (a bearer credential has no spaces); never echoed back. */
+function metricsSecret(value: string): string {
+  if (value.length < 32 || !/^[\x21-\x7e]+$/.test(value)) {
+    throw new Error('the metrics secret must be at least 32 printable characters without spaces (e.g. `openssl rand -hex 32`)');
+  }
+  return value;
 }

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { invalid } from '../../core/errors.js';
 import type { AppEnv } from '../context.js';
+import { hasNoBody } from './fast-path.js';
 
 // PostgreSQL text cannot hold U+0000 (SQLite stores it silently), and no field of the API has a
 // use for it: it is refused in every input, before any of it reaches a query.
@@ -34,7 +35,7 @@ export function refuseNulInRequest(): MiddlewareHandler<AppEnv> {
 /** A JSON body, every key and string in it: route middleware, so only an authorized caller's body is read. */
 export function refuseNulInBody(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.req.raw.body) {
+    if (!hasNoBody(c.req.method) && c.req.raw.body) {
       // c.req.text() caches the body, so the validator after this reads the same text.
       const text = await c.req.text();
       // In JSON text U+0000 can only be the escape \u0000 (a raw one is not JSON at all).

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { newId } from '../../core/ids.js';
 import type { AppEnv } from '../context.js';
+import { setOnAnswer } from './fast-path.js';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -16,6 +17,6 @@ export function requestId(): MiddlewareHandler<AppEnv> {
     c.set('requestId', id);
     c.set('clientRequestId', incoming && SAFE_ID.test(incoming) ? incoming : null);
     await next();
-    c.header('x-request-id', id);
+    setOnAnswer(c, 'x-request-id', id);
   };
 }

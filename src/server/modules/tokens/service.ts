@@ -3,6 +3,7 @@ import { invalid, notFound, conflict } from '../../../core/errors.js';
 import { hasPrefix, newId } from '../../../core/ids.js';
 import type { Database } from '../../../db/database.js';
 import type { TokenRow } from '../../../db/tables/tokens.js';
+import { preparedQuery } from '../../../db/prepared.js';
 import { writeTransaction } from '../../../db/transaction.js';
 import type { Role } from '../../auth/principal.js';
 import { signToken } from '../../auth/tokens.js';
@@ -181,16 +182,20 @@ export async function revokeToken(ctx: ServiceContext, jti: string) {
   });
 }
 
-export async function describeCaller(ctx: ServiceContext) {
-  const { principal } = ctx;
-  const row = await ctx.db
+const callerRow = preparedQuery(['jti'], (db, p: { jti: string }) =>
+  db
     .selectFrom('tokens')
     .innerJoin('users', 'users.id', 'tokens.user_id')
     .leftJoin('tenants', 'tenants.id', 'tokens.tenant_id')
     .leftJoin('resellers', 'resellers.id', 'tokens.reseller_id')
     .select(['users.email', 'tokens.expires_at', 'tenants.slug as tenant_slug', 'resellers.slug as reseller_slug'])
-    .where('tokens.jti', '=', principal.jti)
-    .executeTakeFirstOrThrow();
+    .where('tokens.jti', '=', p.jti),
+);
+
+export async function describeCaller(ctx: ServiceContext) {
+  const { principal } = ctx;
+  const [row] = await callerRow(ctx.db, { jti: principal.jti });
+  if (!row) throw new Error(`the token ${principal.jti} was verified but is gone`);
   return {
     user_id: principal.userId,
     email: row.email,

@@ -1,0 +1,44 @@
+// Cold starts: wall time from spawning a process to its exit, as ratios to `node -e 0` measured in
+// the same run. Commands take turns round by round, so a neighbour's load falls on all alike.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { CLI, ROOT } from './processes.js';
+
+function once(env, args, extraEnv) {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return ms;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+
+/**
+ * Every command in `commands` ({ key, label, args, env? }) `runs` times after `warmup` runs each;
+ * the median wall time of each. `baseEnv` is the environment every process starts with.
+ */
+export function measureColdStarts({ baseEnv, commands, runs, warmup, log }) {
+  const times = Object.fromEntries(commands.map((c) => [c.key, []]));
+  for (let round = 0; round < warmup + runs; round++) {
+    for (const command of commands) {
+      const ms = once(baseEnv, command.args, command.env);
+      if (round >= warmup) times[command.key].push(ms);
+    }
+  }
+  const results = commands.map((c) => ({ key: c.key, label: c.label, median: median(times[c.key]), p90: [...times[c.key]].sort((a, b) => a - b)[Math.floor(times[c.key].length * 0.9)] }));
+  for (const r of results) log(`${r.label.padEnd(58)} median ${r.median.toFixed(1)} ms  p90 ${r.p90.toFixed(1)} ms`);
+  return results;
+}
+
+/** The commands the budget names, and the floors they are compared with. */
+export function coldStartCommands({ workspace, serverUrl, token, tenants }) {
+  return [
+    { key: 'node', label: 'node -e 0', args: ['-e', '0'] },
+    { key: 'floor', label: 'floor: node + better-sqlite3 printing the same page', args: [join(ROOT, 'bench', 'floor-cli.js'), workspace.db] },
+    { key: 'oclif', label: 'bare oclif command (bench/fixtures/bare-oclif)', args: [join(ROOT, 'bench', 'fixtures', 'bare-oclif', 'run.js'), 'noop'] },
+    { key: 'version', label: 'dotmac --version', args: [CLI, '--version'] },
+    { key: 'local', label: `dotmac tenants list --json (local, ${tenants} tenants)`, args: [CLI, 'tenants', 'list', '--json'], env: { DOTMAC_DB: workspace.db, DOTMAC_TOKEN: workspace.token } },
+    { key: 'http', label: 'dotmac tenants list --json (HTTP server)', args: [CLI, 'tenants', 'list', '--json'], env: { DOTMAC_API_URL: serverUrl, DOTMAC_TOKEN: token } },
+  ];
+}

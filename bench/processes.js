@@ -1,0 +1,56 @@
+// What the benchmarks run: the CLI as a user would, with a throw-away home, and servers that say
+// "listening on http://…" when they are ready.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI = join(ROOT, 'bin', 'run.js');
+
+/** An environment with its own home, config, data and code cache, and no dotmac settings from outside. */
+export function benchEnv() {
+  const home = mkdtempSync(join(tmpdir(), 'dotmac-bench-'));
+  const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), XDG_CACHE_HOME: join(home, 'cache'), NO_COLOR: '1' };
+  for (const k of ['DOTMAC_PROFILE', 'DOTMAC_API_URL', 'DOTMAC_TOKEN', 'DOTMAC_DB', 'DOTMAC_HOME']) delete env[k];
+  return { home, env };
+}
+
+/** Runs node with these arguments to the end; its stdout, or an error with its stderr. */
+export function run(env, args, extraEnv = {}) {
+  const r = spawnSync(process.execPath, args, { env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** A workspace in `dir` with `tenants` demo tenants, current in env's config, and a master_admin token for it. */
+export function seedWorkspace(env, dir, tenants) {
+  run(env, [CLI, 'init', '--tenants', String(tenants), '--dir', dir]);
+  const token = JSON.parse(run(env, [CLI, 'tokens', 'create', '--role', 'master_admin', '--json'], { DOTMAC_DB: join(dir, 'dotmac.db') })).token;
+  return { dir, db: join(dir, 'dotmac.db'), token };
+}
+
+/** Starts a server process and resolves with its URL once it listens; stop() ends it with SIGTERM. */
+export function startListening(env, args) {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (chunk) => (err += chunk));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        child.stdout.removeAllListeners('data');
+        child.stdout.resume();
+        resolve({
+          url: m[1],
+          pid: child.pid,
+          stop: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', () => done()), child.kill('SIGTERM')))),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code} before listening: ${err}`)));
+  });
+}

@@ -1,6 +1,6 @@
 import { Command, Flags, ux, type Interfaces } from '@oclif/core';
 import { format } from 'node:util';
-import { CliError, EXIT } from './errors.js';
+import { CliError, EXIT, usageError } from './errors.js';
 import { describeFailure } from './failure.js';
 import { detectIO, Factory } from './factory.js';
 import { jsonText, pickFields, renderList, renderRecord, terminalSafe, type Column } from './output.js';
@@ -69,6 +69,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** Who the token speaks for (GET /v1/me), asked at most once per command. */
   protected async caller(): Promise<Me> {
     return (this.meCall ??= this.factory.client().then((client) => client.me()));
+  }
+
+  /**
+   * The tenant a one-tenant command acts on: `--tenant` as given, else the tenant a tenant_admin
+   * (or instance) token names. Other roles must say which tenant (exit 2).
+   */
+  protected async tenantRef(given: string | undefined): Promise<string> {
+    if (given !== undefined && given !== '') return given;
+    const me = await this.caller();
+    if (me.tenant_slug ?? me.tenant_id) return (me.tenant_slug ?? me.tenant_id)!;
+    throw usageError(`--tenant is required for a ${me.role} token`, 'name the tenant: --tenant SLUG|ID (or set DOTMAC_TENANT)');
   }
 
   /**

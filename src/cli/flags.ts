@@ -51,3 +51,11 @@ export async function fetchList<T>(
   for await (const row of client.all((cursor) => fetchPage(cursor, 500))) rows.push(row);
   return { rows, next: null };
 }
+
+/**
+ * `--tenant SLUG|ID` on commands that act on one tenant. A tenant_admin may leave it out: its token
+ * names its tenant (BaseCommand.tenantRef resolves it).
+ */
+export const tenantFlag = {
+  tenant: Flags.string({ description: 'tenant slug or id (a tenant_admin token may leave it out: it names its tenant)', env: 'DOTMAC_TENANT' }),
+};

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { chmod, mkdir, open } from 'node:fs/promises';
+import { chmod, mkdir, open, rm } from 'node:fs/promises';
 import { systemClock, type Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
 import { connect } from '../db/connect.js';
@@ -40,11 +40,29 @@ export async function initWorkspace(dir: string, options: InitOptions = {}): Pro
   // Only a directory made here is ours to lock down; an existing one keeps the mode its owner gave it.
   const made = await mkdir(dir, { recursive: true, mode: 0o700 });
   if (made !== undefined) await chmod(dir, 0o700);
+  const created: string[] = [];
+  try {
+    return await createWorkspaceFiles(dir, db, keyPath, options, created);
+  } catch (error) {
+    // A refused init (a PostgreSQL database another workspace sealed, say) leaves nothing behind
+    // that the next attempt would mistake for a workspace; only what this call made is removed.
+    await Promise.all(created.map((path) => rm(path, { force: true })));
+    if (made !== undefined) await rm(made, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function createWorkspaceFiles(dir: string, db: string, keyPath: string, options: InitOptions, created: string[]): Promise<InitResult> {
   await createSigningKeyFile(keyPath);
+  created.push(keyPath);
   await createAuditKeyFile(auditKeyPath(dir));
+  created.push(auditKeyPath(dir));
   // SQLite would create the file through a symlink, with the umask's mode; an empty file made here
   // (0600, never through a symlink) is a valid empty database for it to open.
-  if (!options.databaseUrl) await (await open(db, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW, 0o600)).close();
+  if (!options.databaseUrl) {
+    await (await open(db, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW, 0o600)).close();
+    created.push(db, `${db}-wal`, `${db}-shm`, `${db}-journal`);
+  }
   const connection = await connect(options.databaseUrl ? { dialect: 'postgres', url: options.databaseUrl } : { dialect: 'sqlite', path: db });
   try {
     await ensureMigrated(connection);

@@ -131,7 +131,7 @@ export class ApiClient {
     list: (tenant: string, query: { category?: string; reveal?: boolean } = {}) =>
       this.call<Configuration>('GET', `/v1/tenants/${enc(tenant)}/configs`, { query: { category: query.category, reveal: query.reveal || undefined } }),
     get: (tenant: string, key: string, reveal = false) =>
-      this.call<ConfigEntry>('GET', `/v1/tenants/${enc(tenant)}/configs/${enc(key)}`, { query: { reveal: reveal || undefined } }),
+      this.call<ConfigEntry>('GET', `/v1/tenants/${enc(tenant)}/configs/keys/${enc(key)}`, { query: { reveal: reveal || undefined } }),
     change: (tenant: string, body: ChangeConfigs, options: { ifVersion?: number; reason?: string } = {}) =>
       this.change<ConfigChange>('PATCH', `/v1/tenants/${enc(tenant)}/configs`, { body, reason: options.reason, ifMatch: options.ifVersion }),
     apply: (tenant: string, body: ApplyConfigs, options: { ifVersion?: number; reason?: string } = {}) =>

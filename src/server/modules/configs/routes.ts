@@ -38,7 +38,6 @@ export const configRoutes = [
     async (c, ctx) => c.json(await listConfigs(ctx, c.req.valid('param').ref, c.req.valid('query')), 200),
     { secretResponse: true },
   ),
-  // before {key}: "versions" is no key (keys hold a dot), but the router tries routes in order
   defineRoute(
     READERS,
     {
@@ -56,7 +55,7 @@ export const configRoutes = [
     READERS,
     {
       method: 'get',
-      path: `${BASE}/{key}`,
+      path: `${BASE}/keys/{key}`,
       operationId: 'getConfig',
       tags: ['configs'],
       summary: 'One key, masked unless revealed (reveal is audited)',
@@ -104,7 +103,7 @@ export const configRoutes = [
       tags: ['configs'],
       summary: 'What applying a file would change (writes nothing); secrets compared, never shown',
       request: { params: TenantRefParam, ...jsonBody(ApplyConfigsBody) },
-      responses: { 200: json(ConfigPlanSchema, 'The changes apply would make'), ...problems(404, 413, 422) },
+      responses: { 200: json(ConfigPlanSchema, 'The changes apply would make'), ...problems(403, 404, 413, 422) },
     },
     async (c, ctx) => c.json(await planConfigs(ctx, c.req.valid('param').ref, c.req.valid('json')), 200),
   ),

@@ -93,14 +93,14 @@ export const IfMatchHeader = z.object({
   'if-match': z.string().max(40).optional().openapi({ description: 'the version the change expects, e.g. "7": a stale one is 409 and changes nothing' }),
 });
 
-const Values = z.record(z.string().max(100), z.unknown()).openapi({ description: 'values by key (category.name)' });
-const SecretKeys = z.array(z.string().max(100)).max(200).optional().openapi({ description: 'keys (of values) to hold as secrets; known secret keys always are' });
+const Values = z.record(z.string(), z.unknown()).openapi({ description: 'values by key (category.name)' });
+const SecretKeys = z.array(z.string().max(100)).optional().openapi({ description: 'keys (of values) to hold as secrets; known secret keys always are' });
 
 export const ChangeConfigsBody = z
   .strictObject({
     values: Values.optional(),
     secret: SecretKeys,
-    unset: z.array(z.string().max(100)).max(200).optional().openapi({ description: 'keys to remove' }),
+    unset: z.array(z.string().max(100)).optional().openapi({ description: 'keys to remove' }),
   })
   .openapi('ChangeConfigs');
 

@@ -115,6 +115,7 @@ export async function changeConfigs(ctx: ServiceContext, ref: string, input: Cha
   const values = input.values ?? {};
   const unset = input.unset ?? [];
   if (Object.keys(values).length === 0 && unset.length === 0) throw invalid('nothing to change: give values to set or keys to unset');
+  checkCount(Object.keys(values).length + unset.length);
   const expected = expectedVersion(ifMatch);
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
     const tenant = await getTenant(ctx, ref, trx);
@@ -239,7 +240,15 @@ function checkNames(keys: readonly string[]): void {
   if (problems.length) throw invalid(problems.map((p) => p.message).join('; '), { errors: problems });
 }
 
+/** A tenant's configuration is tens of keys; a request naming more than this is a mistake. */
+const MAX_KEYS = 500;
+
+function checkCount(count: number): void {
+  if (count > MAX_KEYS) throw invalid(`a change may name at most ${MAX_KEYS} keys (this one names ${count})`);
+}
+
 function checkValues(values: Record<string, unknown>, secret: readonly string[] = []): void {
+  checkCount(Object.keys(values).length + secret.length);
   const problems: { path: string; message: string }[] = [];
   for (const [key, value] of Object.entries(values)) {
     const problem = checkKeyName(key) ?? checkValue(key, value);

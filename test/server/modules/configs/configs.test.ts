@@ -70,7 +70,7 @@ describe('configurations', () => {
   it('keeps resellers to reading their own customers, and everyone else out with 404', async () => {
     expectProblem(await partner.raw('PATCH', '/v1/tenants/fibernet/configs', { body: { values: { 'billing.currency': 'USD' } } }), 403, 'forbidden');
     expectProblem(await stranger.raw('GET', '/v1/tenants/fibernet/configs'), 404, 'not_found');
-    expectProblem(await otherAdmin.raw('GET', '/v1/tenants/fibernet/configs/billing.currency'), 404, 'not_found');
+    expectProblem(await otherAdmin.raw('GET', '/v1/tenants/fibernet/configs/keys/billing.currency'), 404, 'not_found');
     expectProblem(await otherAdmin.raw('PATCH', '/v1/tenants/fibernet/configs', { body: { values: { 'billing.currency': 'USD' } } }), 404, 'not_found');
     expect((await partner.configs.diff('fibernet', { values: { 'billing.currency': 'USD' } })).in_sync).toBe(false);
   });

@@ -121,6 +121,8 @@ export async function changeConfigs(ctx: ServiceContext, ref: string, input: Cha
     const tenant = await getTenant(ctx, ref, trx);
     checkValues(values, input.secret);
     checkNames(unset);
+    const masks = Object.keys(values).filter((key) => values[key] === MASK);
+    if (masks.length) throw invalid(`${masks.join(', ')}: "${MASK}" is the mask of a secret, not a value; give the real value`);
     const both = unset.filter((key) => Object.hasOwn(values, key));
     if (both.length) throw invalid(`${both.join(', ')} cannot be both set and unset`);
     const before = stateOf(await scopedEntries(ctx, trx, tenant.id).execute());
@@ -133,18 +135,20 @@ export async function applyConfigs(ctx: ServiceContext, ref: string, input: Appl
   const expected = expectedVersion(ifMatch);
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
     const tenant = await getTenant(ctx, ref, trx);
-    checkValues(input.values, input.secret);
     const before = stateOf(await scopedEntries(ctx, trx, tenant.id).execute());
-    return commitVersion(ctx, trx, tenant, before, applied(before, input), { action: 'apply', expected });
+    const file = { ...input, values: keepMasked(input.values, before) };
+    checkValues(file.values, input.secret);
+    return commitVersion(ctx, trx, tenant, before, applied(before, file), { action: 'apply', expected });
   });
 }
 
 /** `configs diff`: what apply would change, written nowhere. */
 export async function planConfigs(ctx: ServiceContext, ref: string, input: ApplyConfigsInput): Promise<ConfigPlan> {
   const tenant = await getTenant(ctx, ref);
-  checkValues(input.values, input.secret);
   const before = stateOf(await scopedEntries(ctx, ctx.db, tenant.id).execute());
-  const changes = deltas(before, applied(before, input));
+  const file = { ...input, values: keepMasked(input.values, before) };
+  checkValues(file.values, input.secret);
+  const changes = deltas(before, applied(before, file));
   return { tenant_id: tenant.id, tenant_slug: tenant.slug, version: await currentVersion(ctx, ctx.db, tenant.id), in_sync: changes.length === 0, changes };
 }
 
@@ -238,6 +242,22 @@ function checkNames(keys: readonly string[]): void {
     return problem ? [{ path: key, message: problem.message }] : [];
   });
   if (problems.length) throw invalid(problems.map((p) => p.message).join('; '), { errors: problems });
+}
+
+/**
+ * In a file, a secret's mask (as `configs export` writes it) keeps the secret's current value, so an
+ * exported file applies back unchanged; the mask for a key that holds no secret is refused.
+ */
+function keepMasked(values: Record<string, unknown>, current: ConfigState): Record<string, unknown> {
+  const kept = { ...values };
+  const orphans: string[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== MASK) continue;
+    if (current[key]?.secret) kept[key] = current[key].value;
+    else orphans.push(key);
+  }
+  if (orphans.length) throw invalid(`${orphans.join(', ')}: "${MASK}" is the mask of a secret, and ${orphans.length > 1 ? 'these keys hold' : 'this key holds'} no secret to keep; give the real value`);
+  return kept;
 }
 
 /** A tenant's configuration is tens of keys; a request naming more than this is a mistake. */

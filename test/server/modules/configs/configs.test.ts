@@ -152,3 +152,17 @@ describe('configurations', () => {
     expectProblem(await api.admin.raw('POST', '/v1/tenants/rolled/configs/versions/99/rollback'), 404, 'not_found');
   });
 });
+
+describe('an exported file applied back', () => {
+  it('keeps each secret whose value is the mask, and refuses the mask anywhere else', async () => {
+    await api.admin.tenants.create({ slug: 'exported', name: 'Exported' });
+    await api.admin.configs.change('exported', { values: { 'network.radius_secret': SECRET, 'billing.currency': 'USD' } });
+    const exported = Object.fromEntries((await api.admin.configs.list('exported')).entries.map((e) => [e.key, e.value]));
+    expect(exported['network.radius_secret']).toBe('********');
+    expect((await api.admin.configs.diff('exported', { values: exported, prune: true })).in_sync).toBe(true);
+    expect((await api.admin.configs.apply('exported', { values: exported, prune: true })).changed).toBe(false);
+    expect((await api.admin.configs.get('exported', 'network.radius_secret', true)).value).toBe(SECRET);
+    expectProblem(await api.admin.raw('PATCH', '/v1/tenants/exported/configs', { body: { values: { 'network.radius_secret': '********' } } }), 400, 'invalid');
+    expectProblem(await api.admin.raw('POST', '/v1/tenants/exported/configs/apply', { body: { values: { 'billing.currency': '********' } } }), 400, 'invalid');
+  });
+});

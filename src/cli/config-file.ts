@@ -37,11 +37,101 @@ function parseJson(path: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
-    const at = /position (\d+)/.exec(message);
-    const where = at ? lineAndColumn(text, Number(at[1])) : 'line ?';
-    throw usageError(`${path}: ${where}: not valid JSON (${message.replace(/\s*(in JSON )?at position \d+.*$/, '')})`, 'fix the file, or write it as YAML');
+    // V8 names the position of some errors only ("Unexpected token … is not valid JSON"): find it here
+    const at = /position (\d+)/.exec((error as Error).message);
+    const position = at ? Number(at[1]) : jsonErrorPosition(text);
+    throw usageError(`${path}: ${lineAndColumn(text, position)}: not valid JSON (unexpected ${describeAt(text, position)})`, 'fix the file, or write it as YAML');
   }
+}
+
+function describeAt(text: string, position: number): string {
+  if (position >= text.length) return 'end of file';
+  return JSON.stringify(text.slice(position, position + 12));
+}
+
+/** Where JSON.parse gave up: a scan of the JSON grammar that stops at the first character it cannot take. */
+export function jsonErrorPosition(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => {
+    for (const char of word) if (text[i++] !== char) return void (i--, fail());
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text.charCodeAt(i) < 0x20) fail();
+      if (text[i] === '\\') {
+        i++;
+        if (text[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail();
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? 'x')) fail();
+      }
+      i++;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const number = () => {
+    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+    if (!match || match[0] === '' || match[0] === '-') fail();
+    i += match![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const char = text[i];
+    if (char === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    }
+    if (char === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    }
+    if (char === '"') return string();
+    if (char === 't') return literal('true');
+    if (char === 'f') return literal('false');
+    if (char === 'n') return literal('null');
+    if (char === '-' || (char !== undefined && char >= '0' && char <= '9')) return number();
+    fail();
+  };
+  try {
+    if (text.charCodeAt(0) === 0xfeff) i++;
+    value();
+    ws();
+    if (i < text.length) fail();
+  } catch (position) {
+    if (typeof position === 'number') return Math.min(position, text.length);
+    throw position;
+  }
+  return text.length;
 }
 
 function lineAndColumn(text: string, position: number): string {

@@ -1,5 +1,8 @@
-import { Flags } from '@oclif/core';
-import type { ConfigDelta } from '../client/types.js';
+import { Flags, type Command } from '@oclif/core';
+import type { ApiClient, Changed } from '../client/api-client.js';
+import type { ApplyConfigs, ConfigChange, ConfigDelta } from '../client/types.js';
+import { BaseCommand } from './base-command.js';
+import { readConfigFile } from './config-file.js';
 import { configValueText } from './columns.js';
 
 /** A configuration version as people write it: `7` or `v7`. */
@@ -8,6 +11,12 @@ export function parseVersion(input: string): number {
   if (!match) throw new Error(`"${input}" is not a version; write 7 or v7`);
   return Number(match[1]);
 }
+
+/** `-f FILE` and `--secret KEY` of import, apply and diff. */
+export const fileFlags = {
+  file: Flags.string({ char: 'f', description: 'YAML or JSON file of category.name keys', required: true }),
+  secret: Flags.string({ description: 'a key of the file to hold as a secret (repeatable; known secret keys always are)', multiple: true }),
+};
 
 /** `--if-version N`: refuse the change (exit 6, nothing changed) unless the configuration is at version N. */
 export const ifVersionFlag = {
@@ -55,3 +64,28 @@ export function shellQuote(value: string): string {
   });
   return `$'${escaped.join('')}'`;
 }
+
+/** What the configs commands that read a file or change something share around their one call. */
+export abstract class ConfigsCommand<T extends typeof Command> extends BaseCommand<T> {
+  /** A client that may write, and the tenant: `--tenant`, or the tenant a tenant_admin token names. */
+  protected async target(): Promise<{ client: ApiClient; tenant: string }> {
+    const client = await this.writableClient();
+    return { client, tenant: await this.tenantRef((this.flags as { tenant?: string }).tenant) };
+  }
+
+  /** The body of import, apply and diff: the file's values, and the keys --secret names. */
+  protected async fileBody(flags: { file: string; prune?: boolean; secret?: string[] }): Promise<ApplyConfigs> {
+    const values = await readConfigFile(flags.file);
+    return { values, prune: flags.prune ?? false, ...(flags.secret ? { secret: flags.secret } : {}) };
+  }
+
+  /** One line on stderr for what happened (or that nothing did), the changes on stdout for people; the result for --json. */
+  protected finish(outcome: Changed<ConfigChange>, did: (result: ConfigChange) => string, already: (result: ConfigChange) => string): ConfigChange {
+    const result = outcome.value;
+    this.reportChange(outcome, did(result), already(result));
+    if (!this.jsonEnabled()) for (const line of changeLines(result.changes)) this.log(line);
+    return result;
+  }
+}
+
+export const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;

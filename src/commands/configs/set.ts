@@ -1,11 +1,10 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand } from '../../cli/base-command.js';
-import { changeLines, ifVersionFlag, parseAssignment } from '../../cli/configs.js';
+import { ConfigsCommand, ifVersionFlag, parseAssignment } from '../../cli/configs.js';
 import { usageError } from '../../cli/errors.js';
 import { reasonFlag, tenantFlag } from '../../cli/flags.js';
 import type { ConfigChange } from '../../client/types.js';
 
-export default class ConfigsSet extends BaseCommand<typeof ConfigsSet> {
+export default class ConfigsSet extends ConfigsCommand<typeof ConfigsSet> {
   static override summary = 'Set configuration keys, as one new version';
   static override description =
     'VALUE is read as JSON when it parses as JSON (30, true, ["a","b"], {"en":"Hi"}, "30" for the string), and as text otherwise (USD).';
@@ -35,12 +34,13 @@ export default class ConfigsSet extends BaseCommand<typeof ConfigsSet> {
       if (Object.hasOwn(values, pair[0])) throw usageError(`${pair[0]} is given twice`, 'give each key once');
       values[pair[0]] = pair[1];
     }
-    const client = await this.writableClient();
-    const tenant = await this.tenantRef(this.flags.tenant);
-    const outcome = await client.configs.change(tenant, { values, ...(this.flags.secret ? { secret: Object.keys(values) } : {}) }, { ifVersion: this.flags['if-version'], reason: this.flags.reason });
-    const result = outcome.value;
-    this.reportChange(outcome, `${result.tenant_slug}: set ${result.changes.map((c) => c.key).join(', ')}; configuration is now v${result.version}`, `${result.tenant_slug} already has those values (v${result.version})`);
-    if (!this.jsonEnabled()) for (const line of changeLines(result.changes)) this.log(line);
-    return result;
+    const { client, tenant } = await this.target();
+    const body = { values, ...(this.flags.secret ? { secret: Object.keys(values) } : {}) };
+    const outcome = await client.configs.change(tenant, body, { ifVersion: this.flags['if-version'], reason: this.flags.reason });
+    return this.finish(
+      outcome,
+      (r) => `${r.tenant_slug}: set ${r.changes.map((c) => c.key).join(', ')}; configuration is now v${r.version}`,
+      (r) => `${r.tenant_slug} already has those values (v${r.version})`,
+    );
   }
 }

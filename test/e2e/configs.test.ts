@@ -1,40 +1,77 @@
 // `dotmac configs ...` as a new user runs it: in local mode, and over HTTP through `dotmac server
-// start` with the token in DOTMAC_TOKEN. Secrets never show unless revealed, diff exits 0 or 10,
-// a file applied twice writes one version, a stale --if-version is exit 6 and changes nothing,
-// rollback restores exactly, and a broken file names its line.
+// start` with the token in DOTMAC_TOKEN (under DOTMAC_TEST_DIALECT=postgres, `npm run test:pg`,
+// only over HTTP, the server on a PostgreSQL database). Secrets never show unless revealed, diff
+// exits 0 or 10, a file applied twice writes one version, a stale --if-version is exit 6 and
+// changes nothing, rollback restores exactly, and a broken file names its line.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent, ConfigChange, Configuration, ConfigVersion } from '../../src/client/types.js';
-import { cleanup, expectOneLineError, newWorkspace, startServer, tempDir, type CliResult, type RunningServer, type Workspace } from './cli.js';
+import { connect } from '../../src/db/connect.js';
+import { DIALECT, PG_URL } from '../support/harness.js';
+import { cleanup, cliJson, expectOneLineError, newWorkspace, runCli, startServer, tempDir, type CliResult, type RunningServer } from './cli.js';
 
 const SECRET = 'radius-Zq9-never-shown';
 const CRM_SECRET = 'crm-token-Kx7-never-shown';
 
-let ws: Workspace;
-let server: RunningServer;
-afterAll(async () => {
-  await server?.stop();
-  cleanup();
-});
-
-beforeAll(async () => {
-  ws = await newWorkspace();
-  await ws.json(['resellers', 'create', '--slug', 'acme', '--name', 'Acme']);
-  for (const slug of ['local-isp', 'http-isp']) await ws.json(['tenants', 'create', '--slug', slug, '--name', slug, '--reseller', 'acme']);
-  server = await startServer(ws.env, ['--dir', ws.dir, '--quiet']);
-}, 120_000);
-
 interface Surface {
   name: string;
   tenant: string;
+  /** what a token of another role needs beside DOTMAC_TOKEN to reach the same API */
+  reach: Record<string, string>;
   run(args: string[], env?: Record<string, string>): Promise<CliResult>;
 }
 
-const surfaces: Surface[] = [
-  { name: 'local mode', tenant: 'local-isp', run: (args, env = {}) => ws.run(args, { env }) },
-  { name: 'over HTTP', tenant: 'http-isp', run: (args, env = {}) => ws.run(args, { env: { DOTMAC_API_URL: server.url, DOTMAC_TOKEN: ws.token, ...env } }) },
-];
+let server: RunningServer | undefined;
+let dropDatabase: (() => Promise<void>) | undefined;
+afterAll(async () => {
+  await server?.stop();
+  await dropDatabase?.();
+  cleanup();
+}, 60_000);
+
+async function onPostgres(url: string, statement: string): Promise<void> {
+  const owner = await connect({ dialect: 'postgres', url });
+  try {
+    await owner.db.executeQuery(CompiledQuery.raw(statement));
+  } finally {
+    await owner.close();
+  }
+}
+
+/** SQLite: a local workspace, and a server on it. PostgreSQL: a server on a fresh database, reached over HTTP only. */
+async function openSurfaces(): Promise<Surface[]> {
+  if (DIALECT === 'postgres') {
+    const database = `dotmac_configs_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+    await onPostgres(PG_URL, `create database ${database}`);
+    dropDatabase = () => onPostgres(PG_URL, `drop database if exists ${database} with (force)`);
+    const url = new URL(PG_URL);
+    url.pathname = `/${database}`;
+    const dir = join(tempDir(), 'ws');
+    const home = { HOME: tempDir('dotmac-home-') };
+    const { token } = await cliJson<{ token: string }>(['init', '--dir', dir, '--database-url', url.toString()], { env: home, timeoutMs: 60_000 });
+    server = await startServer(home, ['--dir', dir, '--database-url', url.toString(), '--quiet']);
+    const reach = { DOTMAC_API_URL: server.url };
+    const env = { ...home, ...reach, DOTMAC_TOKEN: token };
+    return [{ name: 'over HTTP on PostgreSQL', tenant: 'http-isp', reach, run: (args, extra = {}) => runCli(args, { env: { ...env, ...extra } }) }];
+  }
+  const local = await newWorkspace();
+  server = await startServer(local.env, ['--dir', local.dir, '--quiet']);
+  const http = { DOTMAC_API_URL: server.url, DOTMAC_TOKEN: local.token };
+  return [
+    { name: 'local mode', tenant: 'local-isp', reach: { DOTMAC_DB: local.db }, run: (args, env = {}) => local.run(args, { env }) },
+    { name: 'over HTTP', tenant: 'http-isp', reach: { DOTMAC_API_URL: server.url }, run: (args, env = {}) => local.run(args, { env: { ...http, ...env } }) },
+  ];
+}
+
+const surfaces: Surface[] = [];
+beforeAll(async () => {
+  surfaces.push(...(await openSurfaces()));
+  const first = surfaces[0]!;
+  expect((await first.run(['resellers', 'create', '--slug', 'acme', '--name', 'Acme'])).code).toBe(0);
+  for (const surface of surfaces) expect((await first.run(['tenants', 'create', '--slug', surface.tenant, '--name', surface.tenant, '--reseller', 'acme'])).code).toBe(0);
+}, 120_000);
 
 const file = (name: string, text: string) => {
   const path = join(tempDir(), name);
@@ -48,8 +85,15 @@ async function json<T>(surface: Surface, args: string[], env?: Record<string, st
   return JSON.parse(res.stdout) as T;
 }
 
-describe.each(surfaces)('configs, $name', (surface) => {
-  const t = ['--tenant', surface.tenant];
+const SURFACE_NAMES = DIALECT === 'postgres' ? ['over HTTP on PostgreSQL'] : ['local mode', 'over HTTP'];
+
+describe.each(SURFACE_NAMES)('configs, %s', (name) => {
+  let surface: Surface;
+  let t: string[];
+  beforeAll(() => {
+    surface = surfaces.find((s) => s.name === name)!;
+    t = ['--tenant', surface.tenant];
+  });
 
   it('sets values as versions and never shows a secret in list, get, export, --json, history or the audit trail', async () => {
     const set = await surface.run(['configs', 'set', `network.radius_secret=${SECRET}`, 'billing.currency=KES', 'security.session_timeout_minutes=30', ...t]);
@@ -160,7 +204,7 @@ describe.each(surfaces)('configs, $name', (surface) => {
 
     // a tenant admin omits --tenant (its token names it), and may not write a platform-owned key
     const admin = await json<{ token: string }>(surface, ['tokens', 'create', '--role', 'tenant_admin', '--tenant', surface.tenant, '--email', `admin@${surface.tenant}.test`]);
-    const asAdmin = { DOTMAC_TOKEN: admin.token, ...(surface.name === 'local mode' ? { DOTMAC_DB: ws.db } : {}) };
+    const asAdmin = { ...surface.reach, DOTMAC_TOKEN: admin.token };
     const own = await json<Configuration>(surface, ['configs', 'list'], asAdmin);
     expect(own.tenant_slug).toBe(surface.tenant);
     const platform = await surface.run(['configs', 'set', 'network.max_subscribers=5000'], asAdmin);
@@ -170,7 +214,7 @@ describe.each(surfaces)('configs, $name', (surface) => {
 
     // a reseller reads its customer's configuration, masked, and changes nothing
     const partner = await json<{ token: string }>(surface, ['tokens', 'create', '--role', 'reseller', '--reseller', 'acme', '--email', `partner-${surface.tenant}@acme.test`]);
-    const asPartner = { DOTMAC_TOKEN: partner.token, ...(surface.name === 'local mode' ? { DOTMAC_DB: ws.db } : {}) };
+    const asPartner = { ...surface.reach, DOTMAC_TOKEN: partner.token };
     const read = await surface.run(['configs', 'list', ...t], asPartner);
     expect(read.code, read.stderr).toBe(0);
     expect(read.stdout).not.toContain(SECRET);

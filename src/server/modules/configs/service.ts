@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { conflict, forbidden, invalid, notFound } from '../../../core/errors.js';
 import type { Database } from '../../../db/database.js';
 import type { ConfigurationRow } from '../../../db/tables/configurations.js';
-import { writeTransaction } from '../../../db/transaction.js';
+import { isUniqueViolation, writeTransaction } from '../../../db/transaction.js';
 import { scopeTo } from '../../auth/scope.js';
 import type { ServiceContext } from '../../context.js';
 import type { Outcome } from '../../outcome.js';
@@ -206,18 +206,24 @@ async function commitVersion(
 
   const next = version + 1;
   const now = ctx.clock.now().toISOString();
+  const summary = changes.map(({ key, change, secret }) => ({ key, change, secret }));
+  const snapshot = Object.fromEntries(Object.keys(after).sort().map((key) => [key, { value: after[key]!.value, secret: after[key]!.secret }]));
+  try {
+    // first, so that of two writers that both read version N (PostgreSQL) the second stops here
+    await trx
+      .insertInto('configuration_versions')
+      .values({ tenant_id: tenant.id, version: next, action: opts.action, snapshot: canonicalJson(snapshot), changes: JSON.stringify(summary), restored_from: opts.restoredFrom ?? null, actor: ctx.principal.userId, created_at: now })
+      .execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict(`tenant "${tenant.slug}"'s configuration changed meanwhile (another change wrote v${next}); nothing was changed, try again`);
+    throw error;
+  }
   const touched = changes.map((delta) => delta.key);
   await trx.deleteFrom('configurations').where('tenant_id', '=', tenant.id).where('key', 'in', touched).execute();
   const rows = changes
     .filter((delta) => delta.change !== 'removed')
     .map((delta) => ({ tenant_id: tenant.id, key: delta.key, category: categoryOf(delta.key), value: canonicalJson(after[delta.key]!.value), secret: after[delta.key]!.secret ? 1 : 0, version: next, updated_at: now }));
   if (rows.length) await trx.insertInto('configurations').values(rows).execute();
-  const summary = changes.map(({ key, change, secret }) => ({ key, change, secret }));
-  const snapshot = Object.fromEntries(Object.keys(after).sort().map((key) => [key, { value: after[key]!.value, secret: after[key]!.secret }]));
-  await trx
-    .insertInto('configuration_versions')
-    .values({ tenant_id: tenant.id, version: next, action: opts.action, snapshot: canonicalJson(snapshot), changes: JSON.stringify(summary), restored_from: opts.restoredFrom ?? null, actor: ctx.principal.userId, created_at: now })
-    .execute();
   await recordAudit(trx, ctx, {
     action: AUDIT[opts.action],
     targetType: 'configuration',

@@ -166,3 +166,20 @@ describe('an exported file applied back', () => {
     expectProblem(await api.admin.raw('POST', '/v1/tenants/exported/configs/apply', { body: { values: { 'billing.currency': '********' } } }), 400, 'invalid');
   });
 });
+
+describe('writers at the same time', () => {
+  it('each get a version of their own or a 409, never a half-written one', async () => {
+    await api.admin.tenants.create({ slug: 'raced', name: 'Raced' });
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => api.admin.raw('PATCH', '/v1/tenants/raced/configs', { body: { values: { 'billing.invoice_due_days': i + 1, [`branding.writer_${i}`]: i } } })),
+    );
+    for (const res of answers) expect([200, 409], res.body).toContain(res.status);
+    const written = answers.filter((res) => res.status === 200).length;
+    expect(written).toBeGreaterThan(0);
+    const versions = (await api.admin.configs.versions('raced')).data.map((v) => v.version);
+    expect(versions).toEqual(Array.from({ length: written }, (_, i) => written - i));
+    const config = await api.admin.configs.list('raced');
+    expect(config.version).toBe(written);
+    expect(config.entries.filter((e) => e.key.startsWith('branding.writer_')).length).toBe(written);
+  });
+});

@@ -40,13 +40,9 @@ function parseJson(path: string, text: string): unknown {
     // V8 names the position of some errors only ("Unexpected token … is not valid JSON"): find it here
     const at = /position (\d+)/.exec((error as Error).message);
     const position = at ? Number(at[1]) : jsonErrorPosition(text);
-    throw usageError(`${path}: ${lineAndColumn(text, position)}: not valid JSON (unexpected ${describeAt(text, position)})`, 'fix the file, or write it as YAML');
+    // where, never what: the text there may be part of a secret
+    throw usageError(`${path}: ${lineAndColumn(text, position)}: not valid JSON`, 'fix the file, or write it as YAML');
   }
-}
-
-function describeAt(text: string, position: number): string {
-  if (position >= text.length) return 'end of file';
-  return JSON.stringify(text.slice(position, position + 12));
 }
 
 /** Where JSON.parse gave up: a scan of the JSON grammar that stops at the first character it cannot take. */

@@ -33,6 +33,10 @@ describe('configuration files', () => {
       await expect(readConfigFile(at('bad.json', text)), text).rejects.toThrow(new RegExp(`bad\\.json: line ${line}, column \\d+: not valid JSON`));
     }
     expect(jsonErrorPosition('{"a": 1}')).toBe(8);
+    // the message says where, never what: the text there may be a secret
+    const leak = await readConfigFile(at('secret.json', '{"network.radius_secret": "s3cret\u0001tail"}')).catch((error: Error) => error.message);
+    expect(leak).toMatch(/secret\.json: line 1, column \d+: not valid JSON$/);
+    expect(leak).not.toContain('s3cret');
   });
 
   it('names the line of a YAML error, and refuses a file that is not one mapping of category.name keys', async () => {

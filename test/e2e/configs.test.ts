@@ -163,6 +163,20 @@ describe.each(SURFACE_NAMES)('configs, %s', (name) => {
     expect((await json<{ value: string }>(surface, ['configs', 'get', 'network.radius_secret', ...t, '--reveal'])).value).toBe(SECRET);
   });
 
+  it('imports a file as one version, keeping the keys it does not name, and holds --secret keys as secrets', async () => {
+    const before = await json<Configuration>(surface, ['configs', 'list', ...t]);
+    const path = file('import.json', JSON.stringify({ 'integrations.billing_token': 'imported-token-value', 'branding.company_name': 'Imported ISP' }));
+    const imported = await surface.run(['configs', 'import', '-f', path, '--secret', 'integrations.billing_token', ...t]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stderr).toContain(`as v${before.version + 1} (2 changes)`);
+    expect(`${imported.stdout}${imported.stderr}`).not.toContain('imported-token-value');
+    const after = await json<Configuration>(surface, ['configs', 'list', ...t]);
+    expect(after.entries.length).toBe(before.entries.length + 2);
+    expect(after.entries.find((e) => e.key === 'integrations.billing_token')).toMatchObject({ value: '********', secret: true });
+    const again = await surface.run(['configs', 'import', '-f', path, ...t]);
+    expect(again.stderr).toContain('no version written; nothing changed');
+  });
+
   it('refuses a stale --if-version with exit 6 and changes nothing', async () => {
     const now = (await json<Configuration>(surface, ['configs', 'list', ...t])).version;
     const stale = await surface.run(['configs', 'set', 'billing.currency=EUR', ...t, '--if-version', `v${now - 1}`]);

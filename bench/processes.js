@@ -1,7 +1,7 @@
 // What the benchmarks run: the CLI as a user would, with a throw-away home, and servers that say
 // "listening on http://…" when they are ready.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,4 +53,40 @@ export function startListening(env, args) {
     });
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code} before listening: ${err}`)));
   });
+}
+
+/**
+ * A configuration such as an ISP runs with, a key or two in every category, three of them secret,
+ * written through `configs apply` as a user would (a second version on top, so history is not empty).
+ */
+export function seedConfiguration(env, workspace, tenant) {
+  const file = join(workspace.dir, 'bench-config.json');
+  const values = {
+    'network.radius_host': 'radius.isp.example',
+    'network.radius_port': 1812,
+    'network.radius_secret': 'bench-radius-shared-secret',
+    'network.dns_servers': ['1.1.1.1', '8.8.8.8'],
+    'network.max_subscribers': 25000,
+    'billing.currency': 'KES',
+    'billing.tax_rate_bps': 1600,
+    'billing.invoice_due_days': 14,
+    'billing.gateway_api_key': 'bench-gateway-api-key',
+    'notifications.smtp_host': 'smtp.isp.example',
+    'notifications.smtp_port': 587,
+    'notifications.smtp_password': 'bench-smtp-password',
+    'notifications.from_email': 'noc@isp.example',
+    'security.session_timeout_minutes': 30,
+    'security.mfa_required': true,
+    'security.password_min_length': 12,
+    'integrations.webhook_url': 'https://hooks.isp.example/dotmac',
+    'integrations.crm': { vendor: 'acme-crm', sync: ['customers', 'invoices'], interval_minutes: 15 },
+    'branding.company_name': 'Bench ISP',
+    'branding.primary_color': '#0a7cff',
+    'branding.logo_url': 'https://cdn.isp.example/logo.svg',
+  };
+  writeFileSync(file, JSON.stringify(values));
+  const extra = { DOTMAC_DB: workspace.db, DOTMAC_TOKEN: workspace.token };
+  run(env, [CLI, 'configs', 'apply', '-f', file, '--tenant', tenant], extra);
+  run(env, [CLI, 'configs', 'set', 'security.session_timeout_minutes=45', '--tenant', tenant], extra);
+  return Object.keys(values).length;
 }

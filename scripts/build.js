@@ -162,8 +162,9 @@ await Promise.all([
     ...common,
     entryPoints: ['dotmac:cli-entry'],
     outfile: join(staging, 'cli.cjs'),
-    // Native or optional; the oclif plugins are loaded by oclif from node_modules; undici only behind a proxy.
-    external: ['better-sqlite3', 'pg', 'pg-native', 'undici', '@oclif/plugin-*', 'typescript', 'ts-node', 'tsx', './load.cjs'],
+    // Native or optional; the oclif plugins are loaded by oclif from node_modules; undici only behind a proxy;
+    // yaml only by the configs commands that read or write it.
+    external: ['better-sqlite3', 'pg', 'pg-native', 'undici', 'yaml', '@oclif/plugin-*', 'typescript', 'ts-node', 'tsx', './load.cjs'],
     plugins: [commandTable, serverAsSeparateBundles, oclifStartupEdits],
   }),
 ]);

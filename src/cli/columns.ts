@@ -59,3 +59,30 @@ export const AUDIT_COLUMNS: Column[] = [
   { key: 'prev_hash', extra: true },
   { key: 'hash', extra: true },
 ];
+
+/** A configuration value as one line of text: a string as it is, anything else as JSON. */
+export const configValueText = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
+export const CONFIG_COLUMNS: Column[] = [
+  { key: 'key' },
+  { key: 'value', get: (row: { value: unknown }) => configValueText(row.value), cut: true },
+  { key: 'secret', priority: 2 },
+  { key: 'version', header: 'set in', get: (row: { version: number }) => `v${row.version}`, priority: 1 },
+  { key: 'category', extra: true },
+  { key: 'masked', extra: true },
+  { key: 'updated_at', header: 'updated', extra: true },
+];
+
+export const CONFIG_VERSION_COLUMNS: Column[] = [
+  { key: 'version', get: (row: { version: number }) => `v${row.version}` },
+  { key: 'action' },
+  { key: 'created_at', header: 'at', priority: 2 },
+  { key: 'actor', priority: 1 },
+  {
+    key: 'changes',
+    cut: true,
+    get: (row: { changes: { key: string; change: string }[]; restored_from: number | null }) =>
+      `${row.restored_from ? `= v${row.restored_from}: ` : ''}${row.changes.map((c) => `${c.change === 'added' ? '+' : c.change === 'removed' ? '-' : '~'}${c.key}`).join(' ')}`,
+  },
+  { key: 'restored_from', extra: true },
+];

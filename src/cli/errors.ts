@@ -11,6 +11,8 @@ export const EXIT = {
   conflict: 6,
   rateLimited: 7,
   unreachable: 8,
+  /** `configs diff`: the file and the configuration differ (not an error) */
+  differences: 10,
   notACommand: 127,
 } as const;
 

@@ -80,6 +80,8 @@ function describeApiError(error: ApiError, context: FailureContext, command: str
     }
     case 'not_found':
       if (/^no route for /.test(message)) hint = noRouteHint(profile);
+      else if (/ is not set for tenant /.test(message)) hint = 'see the keys that are set with `dotmac configs list`';
+      else if (/^version v\d+ of tenant .*configuration was not found/.test(message)) hint = 'see the versions with `dotmac configs history`';
       else if (role === 'tenant_admin') hint = 'check the id or slug; a tenant_admin token sees only its own tenant';
       else if (role === 'reseller') hint = 'check the id or slug; a reseller token sees only its own customers';
       else hint = 'check the id or slug (`dotmac tenants list --search TEXT` finds tenants)';
@@ -90,7 +92,9 @@ function describeApiError(error: ApiError, context: FailureContext, command: str
       hint = `see \`${command} --help\``;
       break;
     case 'conflict':
-      hint = 'look at the object\'s current state with a `get` and try again';
+      hint = /configuration (is at v\d+|changed meanwhile)/.test(message)
+        ? 'see the current version and values with `dotmac configs list`, then try again'
+        : 'look at the object\'s current state with a `get` and try again';
       break;
     case 'unprocessable':
       hint = 'send the request again without reusing the Idempotency-Key';

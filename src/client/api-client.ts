@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { ApiError } from './errors.js';
 import type { ApiResponse, Transport } from './transport.js';
 import type {
+  ApplyConfigs,
   AuditEvent,
+  ChangeConfigs,
+  ConfigChange,
+  ConfigEntry,
+  ConfigPlan,
+  Configuration,
+  ConfigVersion,
   ChainCheck,
   CreateReseller,
   CreateTenant,
@@ -30,6 +37,8 @@ export interface CallOptions {
   body?: unknown;
   /** recorded in the audit trail with the change */
   reason?: string;
+  /** If-Match: the version a change expects; a stale one is refused (409) */
+  ifMatch?: number;
 }
 
 /** The typed API client. Commands and the dashboard use only this; the transport decides local or HTTP. */
@@ -52,6 +61,7 @@ export class ApiClient {
     }
     // Every POST carries a key, so a retry after a lost answer cannot repeat its effect.
     if (method === 'POST') headers['idempotency-key'] = randomUUID();
+    if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
     try {
       return await this.transport.send({ method, path: path + queryString(options.query), headers, body });
     } catch (error) {
@@ -115,6 +125,21 @@ export class ApiClient {
 
   readonly analytics = {
     overview: () => this.call<Overview>('GET', '/v1/analytics/overview'),
+  };
+
+  readonly configs = {
+    list: (tenant: string, query: { category?: string; reveal?: boolean } = {}) =>
+      this.call<Configuration>('GET', `/v1/tenants/${enc(tenant)}/configs`, { query: { category: query.category, reveal: query.reveal || undefined } }),
+    get: (tenant: string, key: string, reveal = false) =>
+      this.call<ConfigEntry>('GET', `/v1/tenants/${enc(tenant)}/configs/keys/${enc(key)}`, { query: { reveal: reveal || undefined } }),
+    change: (tenant: string, body: ChangeConfigs, options: { ifVersion?: number; reason?: string } = {}) =>
+      this.change<ConfigChange>('PATCH', `/v1/tenants/${enc(tenant)}/configs`, { body, reason: options.reason, ifMatch: options.ifVersion }),
+    apply: (tenant: string, body: ApplyConfigs, options: { ifVersion?: number; reason?: string } = {}) =>
+      this.change<ConfigChange>('POST', `/v1/tenants/${enc(tenant)}/configs/apply`, { body, reason: options.reason, ifMatch: options.ifVersion }),
+    diff: (tenant: string, body: ApplyConfigs) => this.call<ConfigPlan>('POST', `/v1/tenants/${enc(tenant)}/configs/diff`, { body }),
+    versions: (tenant: string, page: PageParams = {}) => this.call<Page<ConfigVersion>>('GET', `/v1/tenants/${enc(tenant)}/configs/versions`, { query: { ...page } }),
+    rollback: (tenant: string, version: number, options: { ifVersion?: number; reason?: string } = {}) =>
+      this.change<ConfigChange>('POST', `/v1/tenants/${enc(tenant)}/configs/versions/${version}/rollback`, { reason: options.reason, ifMatch: options.ifVersion }),
   };
 
   me = () => this.call<Me>('GET', '/v1/me');

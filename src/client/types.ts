@@ -3,6 +3,7 @@ import type { AuditEventSchema, ChainCheckSchema } from '../server/modules/audit
 import type { CreateResellerBody, ResellerSchema } from '../server/modules/resellers/schema.js';
 import type { CreateTenantBody, TenantSchema, UpdateTenantBody } from '../server/modules/tenants/schema.js';
 import type { CreateTokenBody, IssuedTokenSchema, MeSchema, TokenSchema } from '../server/modules/tokens/schema.js';
+import type { ApplyConfigsBody, ChangeConfigsBody, ConfigChangeSchema, ConfigDeltaSchema, ConfigEntrySchema, ConfigPlanSchema, ConfigurationSchema, ConfigVersionSchema } from '../server/modules/configs/schema.js';
 import type { OverviewSchema } from '../server/modules/analytics/schema.js';
 
 // Types only: the contract is written once, in the server's schemas, and erased at run time.
@@ -18,6 +19,14 @@ export type Me = z.infer<typeof MeSchema>;
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 export type ChainCheck = z.infer<typeof ChainCheckSchema>;
 export type Overview = z.infer<typeof OverviewSchema>;
+export type Configuration = z.infer<typeof ConfigurationSchema>;
+export type ConfigEntry = z.infer<typeof ConfigEntrySchema>;
+export type ConfigChange = z.infer<typeof ConfigChangeSchema>;
+export type ConfigPlan = z.infer<typeof ConfigPlanSchema>;
+export type ConfigDelta = z.infer<typeof ConfigDeltaSchema>;
+export type ConfigVersion = z.infer<typeof ConfigVersionSchema>;
+export type ChangeConfigs = z.input<typeof ChangeConfigsBody>;
+export type ApplyConfigs = z.input<typeof ApplyConfigsBody>;
 
 export interface Page<T> {
   data: T[];

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AuditChainTable, AuditEventsTable } from './tables/audit-events.js';
+import type { ConfigurationsTable, ConfigurationVersionsTable } from './tables/configurations.js';
 import type { IdempotencyKeysTable } from './tables/idempotency-keys.js';
 import type { RateLimitsTable } from './tables/rate-limits.js';
 import type { ResellersTable } from './tables/resellers.js';
@@ -16,6 +17,8 @@ export interface Database {
   audit_chain: AuditChainTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limits: RateLimitsTable;
+  configurations: ConfigurationsTable;
+  configuration_versions: ConfigurationVersionsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -67,6 +67,18 @@ const CALLS: Record<string, (role: Role) => Promise<Call>> = {
   listAuditEvents: async () => ({}),
   verifyAuditChain: async () => ({}),
   getOverview: async () => ({}),
+  listConfigs: async (role) => ({ params: { ref: homeTenant(role) } }),
+  getConfig: async (role) => ({ params: { ref: homeTenant(role), key: 'billing.currency' } }),
+  listConfigVersions: async (role) => ({ params: { ref: homeTenant(role) } }),
+  changeConfigs: async (role) => ({ params: { ref: homeTenant(role) }, body: { values: { 'branding.motto': unique('motto') } } }),
+  applyConfigs: async (role) => ({ params: { ref: homeTenant(role) }, body: { values: { 'branding.motto': unique('motto') } } }),
+  diffConfigs: async (role) => ({ params: { ref: homeTenant(role) }, body: { values: { 'branding.motto': unique('motto') } } }),
+  rollbackConfigs: async (role) => {
+    const { ref, token } = await freshTenant(role);
+    await api.admin.configs.change(ref, { values: { 'billing.currency': 'USD' } });
+    await api.admin.configs.change(ref, { values: { 'billing.currency': 'EUR' } });
+    return { params: { ref, version: '1' }, token };
+  },
 };
 
 const operationId = (route: ApiRoute) => String(route.config.operationId);
@@ -101,6 +113,7 @@ beforeAll(async () => {
   await api.admin.resellers.create({ slug: 'matrix-reseller', name: 'Matrix Reseller' });
   await api.admin.tenants.create({ slug: 'matrix-home', name: 'Home' });
   await api.admin.tenants.create({ slug: 'reseller-home', name: 'Reseller Home', reseller: 'matrix-reseller' });
+  for (const slug of ['matrix-home', 'reseller-home']) await api.admin.configs.change(slug, { values: { 'billing.currency': 'USD' } });
   tokens.master_admin = (await api.admin.tokens.create({ role: 'master_admin', email: 'matrix-admin@example.test' })).token;
   tokens.tenant_admin = (await api.admin.tokens.create({ role: 'tenant_admin', tenant: 'matrix-home' })).token;
   tokens.reseller = (await api.admin.tokens.create({ role: 'reseller', reseller: 'matrix-reseller' })).token;
@@ -137,6 +150,13 @@ describe('the role matrix covers the route table', () => {
       listAuditEvents: everyone,
       verifyAuditChain: staff,
       getOverview: everyone,
+      listConfigs: everyone,
+      getConfig: everyone,
+      listConfigVersions: everyone,
+      diffConfigs: everyone,
+      changeConfigs: ['master_admin', 'tenant_admin'],
+      applyConfigs: ['master_admin', 'tenant_admin'],
+      rollbackConfigs: ['master_admin', 'tenant_admin'],
     });
   });
 

@@ -46,6 +46,8 @@ export async function buildWorld(api: TestApi) {
   await n1Admin.client.tenants.update('n1', { name: 'N1 renamed by its admin' });
   await north.client.tenants.update('n2', { name: 'N2 renamed by north' });
   await directAdmin.client.tenants.update('direct', { name: 'Direct renamed by its admin' });
+  for (const slug of Object.keys(tenants)) await api.admin.configs.change(slug, { values: { 'billing.currency': 'USD', 'network.radius_secret': `secret-of-${slug}` } });
+  await n1Admin.client.configs.change('n1', { values: { 'branding.company_name': 'N1' } });
   return { tenants, n1Admin, directAdmin, north, south };
 }
 

@@ -33,6 +33,13 @@ export const PATH_RECIPES: Record<string, fc.Arbitrary<PathValue>> = {
   'tenants.ref': aimed([6, ref('tenant')], [1, ref('reseller')], [3, garbageSegment]),
   'resellers.ref': aimed([6, ref('reseller')], [1, ref('tenant')], [3, garbageSegment]),
   'tokens.jti': aimed([6, ref('token')], [1, ref('user')], [3, garbageSegment]),
+  // keys the fuzz world sets on every tenant, known and free, and ones no tenant has
+  'keys.key': aimed(
+    [6, fc.constantFrom('billing.currency', 'network.radius_secret', 'branding.motto', 'security.mfa_required').map((literal) => ({ literal, raw: false }))],
+    [1, fc.constantFrom('billing.unset_key', 'versions', 'apply', 'network.max_subscribers').map((literal) => ({ literal, raw: false }))],
+    [3, garbageSegment],
+  ),
+  'versions.version': aimed([6, fc.integer({ min: 1, max: 4 }).map((n) => ({ literal: String(n), raw: false }))], [3, garbageSegment]),
 };
 
 /** The recipe key of a path parameter: the collection segment before it, and its name. */
@@ -55,6 +62,20 @@ export const FIELD_RECIPES: Record<string, FieldRecipe> = {
   tenant: mixed(ref('tenant')),
   target: mixed(ref('tenant'), ref('reseller'), ref('token'), ref('user')),
   cursor: mixed(ref('tenant-cursor'), ref('seq-cursor')),
+  // configuration values: known keys with good and bad values, free keys, near-misses of known keys
+  values: (schemaValues) =>
+    fc.oneof(
+      { weight: 1, arbitrary: schemaValues },
+      {
+        weight: 3,
+        arbitrary: fc.dictionary(
+          fc.constantFrom('billing.currency', 'network.radius_secret', 'security.session_timeout_minutes', 'security.mfa_required', 'branding.motto', 'network.max_subscribers', 'network.radius_secet', 'nope.key'),
+          fc.oneof(fc.constantFrom('USD', 'usd', 30, 2, true, 'a-long-enough-secret', { en: 'x' }, null, 1000), fc.jsonValue({ maxDepth: 2 })),
+          { maxKeys: 4 },
+        ),
+      },
+    ),
+  unset: (schemaValues) => fc.oneof(schemaValues, fc.array(fc.constantFrom('billing.currency', 'branding.motto', 'network.max_subscribers', 'billing.nothing'), { maxLength: 3 })),
   slug: (schemaValues) => fc.oneof({ weight: 4, arbitrary: schemaValues }, { weight: 1, arbitrary: ref('tenant', 'slug') }, { weight: 1, arbitrary: ref('reseller', 'slug') }),
 };
 

@@ -64,6 +64,9 @@ export class FuzzWorld {
     ];
     for (const [slug, reseller, paused] of tenants) {
       await admin.tenants.create({ slug, name: slug.replace(/-/g, ' '), reseller, contact_email: `ops@${slug}.test` });
+      // two versions of a configuration, with a secret, for the configs routes to read, change and roll back
+      await admin.configs.change(slug, { values: { 'billing.currency': 'USD', 'network.radius_secret': `fz-secret-${slug}`, 'branding.motto': { en: 'fast' } } });
+      await admin.configs.change(slug, { values: { 'billing.currency': 'EUR', 'security.mfa_required': true } });
       if (paused) await admin.tenants.suspend(slug);
     }
     await admin.tenants.create({ slug: 'fz-gone', name: 'Gone' });

@@ -1,6 +1,8 @@
 import type { Role } from '../../../src/server/auth/principal.js';
 import type { Tenant, Reseller, Token, AuditEvent } from '../../../src/client/types.js';
+import type { Kysely } from 'kysely';
 import type { ApiClient } from '../../../src/client/api-client.js';
+import type { Database } from '../../../src/db/database.js';
 import { readAll } from '../pages.js';
 import type { Caller, Ownership } from '../scope-oracle.js';
 
@@ -26,6 +28,25 @@ export interface EventState {
   reseller_id: string | null;
 }
 
+/** One key of a tenant's configuration: its value, whether it is secret, and the version that last wrote it. */
+export interface ConfigEntryState {
+  value: unknown;
+  secret: boolean;
+  version: number;
+}
+export interface ConfigVersionState {
+  action: 'set' | 'apply' | 'rollback';
+  restored_from: number | null;
+  changes: { key: string; change: 'added' | 'changed' | 'removed'; secret: boolean }[];
+  /** the whole configuration after this version */
+  snapshot: Record<string, { value: unknown; secret: boolean }>;
+}
+/** A tenant's configuration: current entries and every version (index 0 is v1). */
+export interface ConfigState {
+  entries: Record<string, ConfigEntryState>;
+  versions: ConfigVersionState[];
+}
+
 /** One of the six callers: master, three tenant admins, two resellers. */
 export interface Principal extends Caller {
   name: string;
@@ -38,6 +59,8 @@ export interface Model {
   tokens: TokenState[];
   /** events written since the sequence began, oldest first */
   events: EventState[];
+  /** configurations by tenant id (a tenant with none has no entry) */
+  configs: Record<string, ConfigState>;
   /** the audit chain's head when the sequence began */
   baseSeq: number;
   principals: Principal[];
@@ -129,19 +152,44 @@ export function overviewFor(m: Model, p: Caller, statuses: readonly string[], pl
   };
 }
 
-/** The model of what the system holds now, read back as master. */
-export async function modelFromSystem(admin: ApiClient, principals: Principal[], bootstrapJti: string): Promise<Model> {
-  const [tenants, resellers, tokens, head] = await Promise.all([
+/**
+ * Every tenant's configuration as the database holds it, secrets unmasked: read from the tables as
+ * their owner, since reading them back through the API would need a reveal, which the audit trail records.
+ */
+export async function configsFromDatabase(db: Kysely<Database>): Promise<Record<string, ConfigState>> {
+  const [entries, versions] = await Promise.all([
+    db.selectFrom('configurations').selectAll().orderBy('tenant_id').orderBy('key').execute(),
+    db.selectFrom('configuration_versions').selectAll().orderBy('tenant_id').orderBy('version').execute(),
+  ]);
+  const configs: Record<string, ConfigState> = {};
+  const of = (tenantId: string) => (configs[tenantId] ??= { entries: {}, versions: [] });
+  for (const row of versions) {
+    of(row.tenant_id).versions.push({
+      action: row.action as ConfigVersionState['action'],
+      restored_from: row.restored_from === null ? null : Number(row.restored_from),
+      changes: JSON.parse(row.changes) as ConfigVersionState['changes'],
+      snapshot: JSON.parse(row.snapshot) as ConfigVersionState['snapshot'],
+    });
+  }
+  for (const row of entries) of(row.tenant_id).entries[row.key] = { value: JSON.parse(row.value) as unknown, secret: Number(row.secret) === 1, version: Number(row.version) };
+  return configs;
+}
+
+/** The model of what the system holds now, read back as master (configurations from the tables). */
+export async function modelFromSystem(admin: ApiClient, db: Kysely<Database>, principals: Principal[], bootstrapJti: string): Promise<Model> {
+  const [tenants, resellers, tokens, head, configs] = await Promise.all([
     readAll<Tenant>(admin, '/v1/tenants'),
     readAll<Reseller>(admin, '/v1/resellers'),
     readAll<Token>(admin, '/v1/tokens', { include_revoked: 'true' }),
     admin.audit.list({ limit: 1 }),
+    configsFromDatabase(db),
   ]);
   return {
     tenants: byId(tenants.map(tenantOf)),
     resellers: byId(resellers.map(resellerOf)),
     tokens: tokens.map(tokenOf),
     events: [],
+    configs,
     baseSeq: head.data[0]?.seq ?? 0,
     principals,
     bootstrapJti,

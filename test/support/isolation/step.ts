@@ -44,7 +44,7 @@ export const routeOf = (operationId: string): ApiRoute => {
 };
 
 /** Sends one request as the principal, through the product's own client. */
-export async function call(ctx: StepContext<unknown>, method: string, path: string, options: { query?: Record<string, string | number | undefined>; body?: unknown } = {}): Promise<Answer> {
+export async function call(ctx: StepContext<unknown>, method: string, path: string, options: { query?: Record<string, string | number | undefined>; body?: unknown; ifMatch?: number } = {}): Promise<Answer> {
   const res: ApiResponse = await ctx.r.api.as(ctx.r.jwts.get(ctx.p.jti)).raw(method, path, options);
   const answer = { status: res.status, text: res.body, body: JSON.parse(res.body) as unknown };
   ctx.answers.push(answer);

@@ -3,7 +3,7 @@ import type { AuditEvent, Page, Reseller, Tenant, Token } from '../../../src/cli
 import type { Role } from '../../../src/server/auth/principal.js';
 import { startTestApi, type TestApi } from '../harness.js';
 import { readAll } from '../pages.js';
-import { byId, eventOf, modelFromSystem, resellerOf, tenantOf, tokenOf, type Model, type Principal } from './model.js';
+import { byId, configsFromDatabase, eventOf, modelFromSystem, resellerOf, tenantOf, tokenOf, type Model, type Principal } from './model.js';
 import type { Real } from './step.js';
 
 /**
@@ -44,6 +44,7 @@ export class IsolationWorld {
     for (const slug of ['iso-r1', 'iso-r2']) await admin.resellers.create({ slug, name: slug.toUpperCase() });
     for (const [slug, reseller] of [['iso-other', null], ['iso-r1-other', 'iso-r1'], ['iso-r2-other', 'iso-r2']] as const) {
       await admin.tenants.create({ slug, name: slug, reseller });
+      await admin.configs.change(slug, { values: { 'billing.currency': 'USD', 'network.radius_secret': `radius-of-${slug}` } });
     }
     for (const slot of SLOTS) world.principals.push(await world.issue(slot));
     return world;
@@ -56,6 +57,7 @@ export class IsolationWorld {
     if (slot.role === 'tenant_admin') {
       tenant = `iso-home-${this.serial.next++}`;
       await admin.tenants.create({ slug: tenant, name: `Home of ${slot.name}`, reseller: slot.reseller });
+      await admin.configs.change(tenant, { values: { 'network.radius_secret': `radius-of-${tenant}`, 'network.max_subscribers': 100 } });
     }
     const issued = await admin.tokens.create({ role: slot.role, tenant, reseller: slot.role === 'reseller' ? (slot.reseller ?? undefined) : undefined });
     this.jwts.set(issued.jti, issued.token);
@@ -78,7 +80,7 @@ export class IsolationWorld {
   }
 
   private read(): Promise<Model> {
-    return modelFromSystem(this.api.admin, [...this.principals], this.bootstrapJti);
+    return modelFromSystem(this.api.admin, this.api.connection.db, [...this.principals], this.bootstrapJti);
   }
 
   close(): Promise<void> {
@@ -86,15 +88,17 @@ export class IsolationWorld {
   }
 }
 
-/** The system's state equals the model's, read back as master: tenants, resellers, tokens and the events written since the run began. */
+/** The system's state equals the model's, read back as master: tenants, resellers, tokens, configurations and the events written since the run began. */
 export async function expectSystemMatches(m: Model, real: Real): Promise<void> {
   const admin = real.api.admin;
-  const [tenants, resellers, tokens, audit] = await Promise.all([
+  const [tenants, resellers, tokens, audit, configs] = await Promise.all([
     readAll<Tenant>(admin, '/v1/tenants'),
     readAll<Reseller>(admin, '/v1/resellers'),
     readAll<Token>(admin, '/v1/tokens', { include_revoked: 'true' }),
     admin.call<Page<AuditEvent>>('GET', '/v1/audit', { query: { limit: m.events.length + 1 } }),
+    configsFromDatabase(real.api.connection.db),
   ]);
+  expect(configs, 'configurations and their versions').toEqual(m.configs);
   expect(byId(tenants.map(tenantOf)), 'tenants').toEqual(byId(m.tenants));
   expect(byId(resellers.map(resellerOf)), 'resellers').toEqual(byId(m.resellers));
   const byJti = <T extends { jti: string }>(rows: T[]) => [...rows].sort((a, b) => (a.jti < b.jti ? -1 : 1));

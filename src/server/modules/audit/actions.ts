@@ -6,6 +6,10 @@ import { closestMatch } from '../../../core/distance.js';
  * and `audit list --action` can refuse a typo instead of silently matching nothing.
  */
 export const AUDIT_ACTIONS = [
+  'config.apply',
+  'config.reveal',
+  'config.rollback',
+  'config.set',
   'reseller.create',
   'tenant.activate',
   'tenant.cancel',

@@ -1,0 +1,150 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { CliError, EXIT, usageError } from './errors.js';
+
+/** The largest configuration file read: a tenant's configuration is tens of keys. */
+const MAX_FILE_BYTES = 1024 * 1024;
+
+/**
+ * A configuration file for import, apply and diff: YAML or JSON (by its extension, else by its
+ * first character), one mapping of `category.name` keys to values. A file that does not parse is a
+ * usage error naming its line. The yaml package is loaded only here, so other commands stay fast.
+ */
+export async function readConfigFile(path: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    const bytes = await readFile(path);
+    if (bytes.length > MAX_FILE_BYTES) throw usageError(`${path} is larger than 1 MiB`, 'a configuration file holds one tenant\'s keys');
+    text = bytes.toString('utf8');
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check the path given with -f', EXIT.error, 'error');
+  }
+  const json = extname(path).toLowerCase() === '.json' || (!['.yaml', '.yml'].includes(extname(path).toLowerCase()) && text.trimStart().startsWith('{'));
+  const parsed = json ? parseJson(path, text) : await parseYaml(path, text);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw usageError(`${path} must hold one mapping of keys to values`, 'write one `category.name: value` line per key, e.g. `billing.currency: USD`');
+  }
+  const values = parsed as Record<string, unknown>;
+  const flat = Object.keys(values).filter((key) => !key.includes('.'));
+  if (flat.length) {
+    throw usageError(`${path}: "${flat[0]}" is not a key: keys are category.name`, 'write `network.radius_port: 1812`, not a nested `network:` mapping');
+  }
+  return values;
+}
+
+function parseJson(path: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    // V8 names the position of some errors only ("Unexpected token … is not valid JSON"): find it here
+    const at = /position (\d+)/.exec((error as Error).message);
+    const position = at ? Number(at[1]) : jsonErrorPosition(text);
+    // where, never what: the text there may be part of a secret
+    throw usageError(`${path}: ${lineAndColumn(text, position)}: not valid JSON`, 'fix the file, or write it as YAML');
+  }
+}
+
+/** Where JSON.parse gave up: a scan of the JSON grammar that stops at the first character it cannot take. */
+export function jsonErrorPosition(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => {
+    for (const char of word) if (text[i++] !== char) return void (i--, fail());
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text.charCodeAt(i) < 0x20) fail();
+      if (text[i] === '\\') {
+        i++;
+        if (text[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail();
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? 'x')) fail();
+      }
+      i++;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const number = () => {
+    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+    if (!match || match[0] === '' || match[0] === '-') fail();
+    i += match![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const char = text[i];
+    if (char === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    }
+    if (char === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    }
+    if (char === '"') return string();
+    if (char === 't') return literal('true');
+    if (char === 'f') return literal('false');
+    if (char === 'n') return literal('null');
+    if (char === '-' || (char !== undefined && char >= '0' && char <= '9')) return number();
+    fail();
+  };
+  try {
+    if (text.charCodeAt(0) === 0xfeff) i++;
+    value();
+    ws();
+    if (i < text.length) fail();
+  } catch (position) {
+    if (typeof position === 'number') return Math.min(position, text.length);
+    throw position;
+  }
+  return text.length;
+}
+
+function lineAndColumn(text: string, position: number): string {
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  return `line ${line}, column ${position - before.lastIndexOf('\n')}`;
+}
+
+async function parseYaml(path: string, text: string): Promise<unknown> {
+  const { parseDocument } = await import('yaml');
+  // YAML 1.2 core schema: `on`/`yes` stay strings, as JSON would read them
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const error = doc.errors[0];
+  if (error) {
+    const pos = error.linePos?.[0];
+    const where = pos ? `line ${pos.line}, column ${pos.col}` : 'line ?';
+    throw usageError(`${path}: ${where}: not valid YAML (${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`, 'fix the file (keys are category.name, one per line)');
+  }
+  return doc.toJS({ maxAliasCount: 100 });
+}

@@ -1,0 +1,48 @@
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { jsonErrorPosition, readConfigFile } from '../../src/cli/config-file.js';
+
+const at = (name: string, text: string) => {
+  const path = join(mkdtempSync(join(tmpdir(), 'dotmac-config-file-')), name);
+  writeFileSync(path, text);
+  return path;
+};
+
+describe('configuration files', () => {
+  it('reads YAML and JSON keyed by category.name', async () => {
+    expect(await readConfigFile(at('a.yaml', 'billing.currency: USD\nsecurity.mfa_required: true\nbranding.motto:\n  en: Fast\n'))).toEqual({
+      'billing.currency': 'USD',
+      'security.mfa_required': true,
+      'branding.motto': { en: 'Fast' },
+    });
+    expect(await readConfigFile(at('a.json', '{"billing.currency": "USD", "network.radius_port": 1812}'))).toEqual({ 'billing.currency': 'USD', 'network.radius_port': 1812 });
+  });
+
+  it('names the line of a JSON error wherever JSON.parse gave up, with or without a position', async () => {
+    const cases: [string, number][] = [
+      ['{\n  "a.b": 1,\n  "c.d": tru\n}', 3],
+      ['{\n  "a.b": 1\n  "c.d": 2\n}', 3],
+      ['{\n  "a.b": 1,\n}', 3],
+      ['{\n  "a.b": "x\ny"\n}', 2],
+      ['{\n  "a.b": [1, 2\n', 3],
+      ['{"a.b": 01}', 1],
+    ];
+    for (const [text, line] of cases) {
+      await expect(readConfigFile(at('bad.json', text)), text).rejects.toThrow(new RegExp(`bad\\.json: line ${line}, column \\d+: not valid JSON`));
+    }
+    expect(jsonErrorPosition('{"a": 1}')).toBe(8);
+    // the message says where, never what: the text there may be a secret
+    const leak = await readConfigFile(at('secret.json', '{"network.radius_secret": "s3cret\u0001tail"}')).catch((error: Error) => error.message);
+    expect(leak).toMatch(/secret\.json: line 1, column \d+: not valid JSON$/);
+    expect(leak).not.toContain('s3cret');
+  });
+
+  it('names the line of a YAML error, and refuses a file that is not one mapping of category.name keys', async () => {
+    await expect(readConfigFile(at('dup.yaml', 'billing.currency: USD\nbilling.currency: EUR\n'))).rejects.toThrow(/dup\.yaml: line 2, column 1: not valid YAML/);
+    await expect(readConfigFile(at('tab.yaml', 'billing.currency: USD\nsecurity:\n\t- x\n'))).rejects.toThrow(/tab\.yaml: line 3/);
+    await expect(readConfigFile(at('list.yaml', '- a\n- b\n'))).rejects.toThrow(/one mapping/);
+    await expect(readConfigFile(at('nested.yaml', 'network:\n  radius_port: 1812\n'))).rejects.toThrow(/"network" is not a key/);
+  });
+});

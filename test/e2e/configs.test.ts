@@ -1,0 +1,239 @@
+// `dotmac configs ...` as a new user runs it: in local mode, and over HTTP through `dotmac server
+// start` with the token in DOTMAC_TOKEN (under DOTMAC_TEST_DIALECT=postgres, `npm run test:pg`,
+// only over HTTP, the server on a PostgreSQL database). Secrets never show unless revealed, diff
+// exits 0 or 10, a file applied twice writes one version, a stale --if-version is exit 6 and
+// changes nothing, rollback restores exactly, and a broken file names its line.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CompiledQuery } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEvent, ConfigChange, Configuration, ConfigVersion } from '../../src/client/types.js';
+import { connect } from '../../src/db/connect.js';
+import { DIALECT, PG_URL } from '../support/harness.js';
+import { cleanup, cliJson, expectOneLineError, newWorkspace, runCli, startServer, tempDir, type CliResult, type RunningServer } from './cli.js';
+
+const SECRET = 'radius-Zq9-never-shown';
+const CRM_SECRET = 'crm-token-Kx7-never-shown';
+
+interface Surface {
+  name: string;
+  tenant: string;
+  /** what a token of another role needs beside DOTMAC_TOKEN to reach the same API */
+  reach: Record<string, string>;
+  run(args: string[], env?: Record<string, string>): Promise<CliResult>;
+}
+
+let server: RunningServer | undefined;
+let dropDatabase: (() => Promise<void>) | undefined;
+afterAll(async () => {
+  await server?.stop();
+  await dropDatabase?.();
+  cleanup();
+}, 60_000);
+
+async function onPostgres(url: string, statement: string): Promise<void> {
+  const owner = await connect({ dialect: 'postgres', url });
+  try {
+    await owner.db.executeQuery(CompiledQuery.raw(statement));
+  } finally {
+    await owner.close();
+  }
+}
+
+/** SQLite: a local workspace, and a server on it. PostgreSQL: a server on a fresh database, reached over HTTP only. */
+async function openSurfaces(): Promise<Surface[]> {
+  if (DIALECT === 'postgres') {
+    const database = `dotmac_configs_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+    await onPostgres(PG_URL, `create database ${database}`);
+    dropDatabase = () => onPostgres(PG_URL, `drop database if exists ${database} with (force)`);
+    const url = new URL(PG_URL);
+    url.pathname = `/${database}`;
+    const dir = join(tempDir(), 'ws');
+    const home = { HOME: tempDir('dotmac-home-') };
+    const { token } = await cliJson<{ token: string }>(['init', '--dir', dir, '--database-url', url.toString()], { env: home, timeoutMs: 60_000 });
+    server = await startServer(home, ['--dir', dir, '--database-url', url.toString(), '--quiet']);
+    const reach = { DOTMAC_API_URL: server.url };
+    const env = { ...home, ...reach, DOTMAC_TOKEN: token };
+    return [{ name: 'over HTTP on PostgreSQL', tenant: 'http-isp', reach, run: (args, extra = {}) => runCli(args, { env: { ...env, ...extra } }) }];
+  }
+  const local = await newWorkspace();
+  server = await startServer(local.env, ['--dir', local.dir, '--quiet']);
+  const http = { DOTMAC_API_URL: server.url, DOTMAC_TOKEN: local.token };
+  return [
+    { name: 'local mode', tenant: 'local-isp', reach: { DOTMAC_DB: local.db }, run: (args, env = {}) => local.run(args, { env }) },
+    { name: 'over HTTP', tenant: 'http-isp', reach: { DOTMAC_API_URL: server.url }, run: (args, env = {}) => local.run(args, { env: { ...http, ...env } }) },
+  ];
+}
+
+const surfaces: Surface[] = [];
+beforeAll(async () => {
+  surfaces.push(...(await openSurfaces()));
+  const first = surfaces[0]!;
+  expect((await first.run(['resellers', 'create', '--slug', 'acme', '--name', 'Acme'])).code).toBe(0);
+  for (const surface of surfaces) expect((await first.run(['tenants', 'create', '--slug', surface.tenant, '--name', surface.tenant, '--reseller', 'acme'])).code).toBe(0);
+}, 120_000);
+
+const file = (name: string, text: string) => {
+  const path = join(tempDir(), name);
+  writeFileSync(path, text);
+  return path;
+};
+
+async function json<T>(surface: Surface, args: string[], env?: Record<string, string>): Promise<T> {
+  const res = await surface.run([...args, '--json'], env);
+  expect(res.code, `${args.join(' ')}: ${res.stderr}`).toBe(0);
+  return JSON.parse(res.stdout) as T;
+}
+
+const SURFACE_NAMES = DIALECT === 'postgres' ? ['over HTTP on PostgreSQL'] : ['local mode', 'over HTTP'];
+
+describe.each(SURFACE_NAMES)('configs, %s', (name) => {
+  let surface: Surface;
+  let t: string[];
+  beforeAll(() => {
+    surface = surfaces.find((s) => s.name === name)!;
+    t = ['--tenant', surface.tenant];
+  });
+
+  it('sets values as versions and never shows a secret in list, get, export, --json, history or the audit trail', async () => {
+    const set = await surface.run(['configs', 'set', `network.radius_secret=${SECRET}`, 'billing.currency=KES', 'security.session_timeout_minutes=30', ...t]);
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stderr).toContain('configuration is now v1');
+    const crm = await surface.run(['configs', 'set', `integrations.crm_token=${CRM_SECRET}`, '--secret', ...t]);
+    expect(crm.code, crm.stderr).toBe(0);
+    const outputs = [set.stdout, set.stderr, crm.stdout, crm.stderr];
+    for (const args of [
+      ['configs', 'list', ...t],
+      ['configs', 'list', ...t, '--json'],
+      ['configs', 'list', ...t, '--csv'],
+      ['configs', 'get', 'network.radius_secret', ...t],
+      ['configs', 'get', 'integrations.crm_token', ...t, '--json'],
+      ['configs', 'export', ...t, '--format', 'env'],
+      ['configs', 'export', ...t, '--format', 'json'],
+      ['configs', 'export', ...t, '--format', 'yaml'],
+      ['configs', 'history', ...t],
+      ['configs', 'history', ...t, '--json'],
+      ['audit', 'list', '--json', '--limit', '500'],
+      ['audit', 'list', '--columns', 'seq,action,details', '--limit', '500'],
+    ]) {
+      const res = await surface.run(args);
+      expect(res.code, `${args.join(' ')}: ${res.stderr}`).toBe(0);
+      outputs.push(res.stdout, res.stderr);
+    }
+    const all = outputs.join('\n');
+    expect(all).not.toContain(SECRET);
+    expect(all).not.toContain(CRM_SECRET);
+    expect(all).toContain('********');
+    const config = await json<Configuration>(surface, ['configs', 'list', ...t]);
+    expect(config.version).toBe(2);
+    expect(config.entries.find((e) => e.key === 'security.session_timeout_minutes')?.value).toBe(30);
+    const env = await surface.run(['configs', 'export', ...t, '--format', 'env']);
+    expect(env.stdout).toContain("NETWORK_RADIUS_SECRET='********'");
+    expect(env.stdout).toContain('BILLING_CURRENCY=KES');
+  });
+
+  it('reveals a secret when asked, and records the reveal (by key, never the value) in the audit trail', async () => {
+    const revealed = await json<{ value: string }>(surface, ['configs', 'get', 'network.radius_secret', ...t, '--reveal']);
+    expect(revealed.value).toBe(SECRET);
+    const env = await surface.run(['configs', 'export', ...t, '--format', 'env', '--reveal']);
+    expect(env.stdout).toContain(`NETWORK_RADIUS_SECRET=${SECRET}`);
+    const events = await json<AuditEvent[]>(surface, ['audit', 'list', '--action', 'config.reveal', '--tenant', surface.tenant]);
+    expect(events.map((e) => e.details)).toEqual([{ keys: ['integrations.crm_token', 'network.radius_secret'] }, { keys: ['network.radius_secret'] }]);
+    expect(JSON.stringify(events)).not.toContain(SECRET);
+  });
+
+  it('diff exits 0 in sync and 10 with changes; apply twice writes one version', async () => {
+    const path = file('desired.yaml', 'billing.currency: USD\nsecurity.mfa_required: true\nnetwork.radius_secret: "********"\n');
+    const diff = await surface.run(['configs', 'diff', '-f', path, ...t]);
+    expect(diff.code, diff.stderr).toBe(10);
+    expect(diff.stdout).toContain('~ billing.currency: KES → USD');
+    expect(diff.stdout).toContain('+ security.mfa_required: true');
+    const before = (await json<Configuration>(surface, ['configs', 'list', ...t])).version;
+    const dry = await surface.run(['configs', 'apply', '-f', path, ...t, '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect((await json<Configuration>(surface, ['configs', 'list', ...t])).version).toBe(before);
+    const first = await json<ConfigChange>(surface, ['configs', 'apply', '-f', path, ...t]);
+    expect(first.version).toBe(before + 1);
+    const again = await surface.run(['configs', 'apply', '-f', path, ...t]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/already matches .*: no version written; nothing changed/);
+    expect((await json<Configuration>(surface, ['configs', 'list', ...t])).version).toBe(before + 1);
+    const synced = await surface.run(['configs', 'diff', '-f', path, ...t]);
+    expect(synced.code, synced.stderr).toBe(0);
+    expect((await json<{ value: string }>(surface, ['configs', 'get', 'network.radius_secret', ...t, '--reveal'])).value).toBe(SECRET);
+  });
+
+  it('imports a file as one version, keeping the keys it does not name, and holds --secret keys as secrets', async () => {
+    const before = await json<Configuration>(surface, ['configs', 'list', ...t]);
+    const path = file('import.json', JSON.stringify({ 'integrations.billing_token': 'imported-token-value', 'branding.company_name': 'Imported ISP' }));
+    const imported = await surface.run(['configs', 'import', '-f', path, '--secret', 'integrations.billing_token', ...t]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stderr).toContain(`as v${before.version + 1} (2 changes)`);
+    expect(`${imported.stdout}${imported.stderr}`).not.toContain('imported-token-value');
+    const after = await json<Configuration>(surface, ['configs', 'list', ...t]);
+    expect(after.entries.length).toBe(before.entries.length + 2);
+    expect(after.entries.find((e) => e.key === 'integrations.billing_token')).toMatchObject({ value: '********', secret: true });
+    const again = await surface.run(['configs', 'import', '-f', path, ...t]);
+    expect(again.stderr).toContain('no version written; nothing changed');
+  });
+
+  it('refuses a stale --if-version with exit 6 and changes nothing', async () => {
+    const now = (await json<Configuration>(surface, ['configs', 'list', ...t])).version;
+    const stale = await surface.run(['configs', 'set', 'billing.currency=EUR', ...t, '--if-version', `v${now - 1}`]);
+    expect(stale.code).toBe(6);
+    expect(expectOneLineError(stale).message).toContain(`is at v${now}, not v${now - 1}`);
+    const after = await json<Configuration>(surface, ['configs', 'list', ...t]);
+    expect([after.version, after.entries.find((e) => e.key === 'billing.currency')?.value]).toEqual([now, 'USD']);
+    const fresh = await surface.run(['configs', 'set', 'billing.currency=EUR', ...t, '--if-version', String(now)]);
+    expect(fresh.code, fresh.stderr).toBe(0);
+  });
+
+  it('rolls back to an earlier version exactly, as a new version', async () => {
+    const v1 = await json<Configuration>(surface, ['configs', 'list', ...t, '--reveal']);
+    await surface.run(['configs', 'set', 'network.radius_secret=rotated-secret-value', 'branding.motto={"en":"New"}', ...t]);
+    await surface.run(['configs', 'unset', 'billing.currency', ...t]);
+    const rolled = await surface.run(['configs', 'rollback', `v${v1.version}`, ...t]);
+    expect(rolled.code, rolled.stderr).toBe(0);
+    const now = await json<Configuration>(surface, ['configs', 'list', ...t, '--reveal']);
+    const values = (c: Configuration) => c.entries.map(({ key, value, secret }) => ({ key, value, secret }));
+    expect(values(now)).toEqual(values(v1));
+    expect(now.version).toBe(v1.version + 3);
+    const [latest] = await json<ConfigVersion[]>(surface, ['configs', 'history', ...t]);
+    expect(latest).toMatchObject({ version: now.version, action: 'rollback', restored_from: v1.version });
+  });
+
+  it('names the key of a wrong type, the line of a malformed file, and refuses platform keys to a tenant admin', async () => {
+    const wrong = await surface.run(['configs', 'set', 'security.session_timeout_minutes=soon', ...t]);
+    expect(wrong.code).toBe(2);
+    expect(expectOneLineError(wrong).message).toContain('security.session_timeout_minutes must be an integer');
+    const yaml = await surface.run(['configs', 'apply', '-f', file('broken.yaml', 'billing.currency: USD\nbilling.currency: EUR\n'), ...t]);
+    expect(yaml.code).toBe(2);
+    expect(expectOneLineError(yaml).message).toMatch(/broken\.yaml: line 2\b/);
+    const jsonFile = await surface.run(['configs', 'diff', '-f', file('broken.json', '{\n  "billing.currency": "USD",\n  "security.mfa_required": tru\n}\n'), ...t]);
+    expect(jsonFile.code).toBe(2);
+    expect(expectOneLineError(jsonFile).message).toMatch(/broken\.json: line 3\b/);
+    const bad = await surface.run(['configs', 'apply', '-f', file('bad-value.json', '{"billing.currency": "GBP", "security.mfa_required": "yes"}'), ...t]);
+    expect(bad.code).toBe(2);
+    expect((await json<Configuration>(surface, ['configs', 'list', ...t])).entries.find((e) => e.key === 'billing.currency')?.value).not.toBe('GBP');
+
+    // a tenant admin omits --tenant (its token names it), and may not write a platform-owned key
+    const admin = await json<{ token: string }>(surface, ['tokens', 'create', '--role', 'tenant_admin', '--tenant', surface.tenant, '--email', `admin@${surface.tenant}.test`]);
+    const asAdmin = { ...surface.reach, DOTMAC_TOKEN: admin.token };
+    const own = await json<Configuration>(surface, ['configs', 'list'], asAdmin);
+    expect(own.tenant_slug).toBe(surface.tenant);
+    const platform = await surface.run(['configs', 'set', 'network.max_subscribers=5000'], asAdmin);
+    expect(platform.code).toBe(4);
+    expect(expectOneLineError(platform).message).toContain('network.max_subscribers');
+    expect((await surface.run(['configs', 'set', 'network.max_subscribers=5000', ...t])).code).toBe(0);
+
+    // a reseller reads its customer's configuration, masked, and changes nothing
+    const partner = await json<{ token: string }>(surface, ['tokens', 'create', '--role', 'reseller', '--reseller', 'acme', '--email', `partner-${surface.tenant}@acme.test`]);
+    const asPartner = { ...surface.reach, DOTMAC_TOKEN: partner.token };
+    const read = await surface.run(['configs', 'list', ...t], asPartner);
+    expect(read.code, read.stderr).toBe(0);
+    expect(read.stdout).not.toContain(SECRET);
+    const refused = await surface.run(['configs', 'set', 'billing.currency=USD', ...t], asPartner);
+    expect(refused.code).toBe(4);
+    expect((await surface.run(['configs', 'get', 'network.radius_secret', '--reveal', ...t], asPartner)).code).toBe(4);
+  });
+});

@@ -3,6 +3,7 @@ import type { AuditEventSchema, ChainCheckSchema } from '../server/modules/audit
 import type { CreateResellerBody, ResellerSchema } from '../server/modules/resellers/schema.js';
 import type { CreateTenantBody, TenantSchema, UpdateTenantBody } from '../server/modules/tenants/schema.js';
 import type { CreateTokenBody, IssuedTokenSchema, MeSchema, TokenSchema } from '../server/modules/tokens/schema.js';
+import type { BackupContentSchema, BackupScheduleSchema, BackupSchema, BackupVerificationSchema, RestoreResultSchema, SetBackupScheduleBody } from '../server/modules/backups/schema.js';
 import type { OverviewSchema } from '../server/modules/analytics/schema.js';
 
 // Types only: the contract is written once, in the server's schemas, and erased at run time.
@@ -18,6 +19,12 @@ export type Me = z.infer<typeof MeSchema>;
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 export type ChainCheck = z.infer<typeof ChainCheckSchema>;
 export type Overview = z.infer<typeof OverviewSchema>;
+export type Backup = z.infer<typeof BackupSchema>;
+export type BackupVerification = z.infer<typeof BackupVerificationSchema>;
+export type BackupContent = z.infer<typeof BackupContentSchema>;
+export type RestoreResult = z.infer<typeof RestoreResultSchema>;
+export type BackupSchedule = z.infer<typeof BackupScheduleSchema>;
+export type SetBackupSchedule = z.input<typeof SetBackupScheduleBody>;
 
 export interface Page<T> {
   data: T[];

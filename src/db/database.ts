@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { BackupSchedulesTable } from './tables/backup-schedules.js';
+import type { BackupsTable } from './tables/backups.js';
 import type { AuditChainTable, AuditEventsTable } from './tables/audit-events.js';
 import type { IdempotencyKeysTable } from './tables/idempotency-keys.js';
 import type { RateLimitsTable } from './tables/rate-limits.js';
@@ -16,6 +18,8 @@ export interface Database {
   audit_chain: AuditChainTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limits: RateLimitsTable;
+  backups: BackupsTable;
+  backup_schedules: BackupSchedulesTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

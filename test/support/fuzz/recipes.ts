@@ -20,7 +20,7 @@ const GARBAGE_TEXT = fc.oneof(
   fc.string({ minLength: 101, maxLength: 300 }),
   fc.constantFrom(
     ...['', ' ', '.', '..', '%', '%2F', '%zz', '%00', '\u0000', 'a/b', '?', '#', '\u202e', '😀', 'null', '0', '-1'],
-    ...['ten_', 'res_', 'tok_', 'usr_', 'ten_00000000000000000000000000', 'tok_zzzzzzzzzzzzzzzzzzzzzzzzzz', "x' or '1'='1", 'FZ-DIRECT', 'fz-direct '],
+    ...['ten_', 'res_', 'tok_', 'usr_', 'bak_', 'bak_00000000000000000000000000', 'ten_00000000000000000000000000', 'tok_zzzzzzzzzzzzzzzzzzzzzzzzzz', "x' or '1'='1", 'FZ-DIRECT', 'fz-direct '],
   ),
 );
 
@@ -33,6 +33,7 @@ export const PATH_RECIPES: Record<string, fc.Arbitrary<PathValue>> = {
   'tenants.ref': aimed([6, ref('tenant')], [1, ref('reseller')], [3, garbageSegment]),
   'resellers.ref': aimed([6, ref('reseller')], [1, ref('tenant')], [3, garbageSegment]),
   'tokens.jti': aimed([6, ref('token')], [1, ref('user')], [3, garbageSegment]),
+  'backups.backup': aimed([7, ref('backup')], [1, ref('tenant')], [2, garbageSegment]),
 };
 
 /** The recipe key of a path parameter: the collection segment before it, and its name. */

@@ -126,6 +126,7 @@ export class ApiClient {
     verify: (id: string) => this.call<BackupVerification>('GET', `/v1/backups/${enc(id)}/verify`),
     download: (id: string) => this.call<BackupContent>('GET', `/v1/backups/${enc(id)}/content`),
     restore: (id: string, body: { dry_run?: boolean } = {}, reason?: string) => this.change<RestoreResult>('POST', `/v1/backups/${enc(id)}/restore`, { body, reason }),
+    getSchedule: (tenant: string) => this.call<BackupSchedule>('GET', `/v1/tenants/${enc(tenant)}/backup-schedule`),
     schedule: (tenant: string, body: SetBackupSchedule, reason?: string) => this.change<BackupSchedule>('PUT', `/v1/tenants/${enc(tenant)}/backup-schedule`, { body, reason }),
   };
 

@@ -70,6 +70,10 @@ const CALLS: Record<string, (role: Role) => Promise<Call>> = {
   listBackups: async (role) => ({ params: { ref: homeTenant(role) } }),
   createBackup: async (role) => ({ params: { ref: homeTenant(role) } }),
   setBackupSchedule: async (role) => ({ params: { ref: homeTenant(role) }, body: { every_seconds: 86400, keep: 7 } }),
+  getBackupSchedule: async (role) => {
+    await api.admin.backups.schedule(homeTenant(role), { every_seconds: 86400, keep: 7 });
+    return { params: { ref: homeTenant(role) } };
+  },
   getBackup: async (role) => ({ params: { backup: await homeBackup(role) } }),
   verifyBackup: async (role) => ({ params: { backup: await homeBackup(role) } }),
   downloadBackup: async (role) => ({ params: { backup: await homeBackup(role) } }),
@@ -153,6 +157,7 @@ describe('the role matrix covers the route table', () => {
       listBackups: everyone,
       createBackup: admins,
       setBackupSchedule: admins,
+      getBackupSchedule: admins,
       getBackup: everyone,
       verifyBackup: admins,
       downloadBackup: admins,

@@ -1,6 +1,8 @@
 import type { Role } from '../../../src/server/auth/principal.js';
 import type { Tenant, Reseller, Token, AuditEvent } from '../../../src/client/types.js';
 import type { ApiClient } from '../../../src/client/api-client.js';
+import { gunzipSync } from 'node:zlib';
+import type { Backup, BackupContent, BackupSchedule } from '../../../src/client/types.js';
 import { readAll } from '../pages.js';
 import type { Caller, Ownership } from '../scope-oracle.js';
 
@@ -19,6 +21,18 @@ export interface TokenState {
   reseller_id: string | null;
   revoked: boolean;
 }
+/** A backup, and the tenant fields a restore of it would bring back. */
+export interface BackupState {
+  id: string;
+  tenant_id: string;
+  name: string;
+  contact_email: string | null;
+}
+export interface ScheduleState {
+  tenant_id: string;
+  every_seconds: number;
+  keep: number;
+}
 export interface EventState {
   action: string;
   target_id: string | null;
@@ -36,6 +50,8 @@ export interface Model {
   tenants: TenantState[];
   resellers: ResellerState[];
   tokens: TokenState[];
+  backups: BackupState[];
+  schedules: ScheduleState[];
   /** events written since the sequence began, oldest first */
   events: EventState[];
   /** the audit chain's head when the sequence began */
@@ -141,9 +157,30 @@ export async function modelFromSystem(admin: ApiClient, principals: Principal[],
     tenants: byId(tenants.map(tenantOf)),
     resellers: byId(resellers.map(resellerOf)),
     tokens: tokens.map(tokenOf),
+    ...(await backupsFromSystem(admin, tenants)),
     events: [],
     baseSeq: head.data[0]?.seq ?? 0,
     principals,
     bootstrapJti,
   };
+}
+
+/** Every tenant's backups (with the tenant fields each holds, from its document) and schedules, read as master. */
+export async function backupsFromSystem(admin: ApiClient, tenants: Tenant[]): Promise<{ backups: BackupState[]; schedules: ScheduleState[] }> {
+  const backups: BackupState[] = [];
+  const schedules: ScheduleState[] = [];
+  for (const tenant of tenants) {
+    for (const backup of await readAll<Backup>(admin, `/v1/tenants/${tenant.id}/backups`)) {
+      const content = await admin.call<BackupContent>('GET', `/v1/backups/${backup.id}/content`);
+      const doc = JSON.parse(gunzipSync(Buffer.from(content.content, 'base64')).toString('utf8')) as { tables: { tenants: { rows: TenantState[] } } };
+      const row = doc.tables.tenants.rows[0]!;
+      backups.push({ id: backup.id, tenant_id: tenant.id, name: row.name, contact_email: row.contact_email });
+    }
+    const res = await admin.raw('GET', `/v1/tenants/${tenant.id}/backup-schedule`);
+    if (res.status === 200) {
+      const schedule = JSON.parse(res.body) as BackupSchedule;
+      schedules.push({ tenant_id: schedule.tenant_id, every_seconds: schedule.every_seconds, keep: schedule.keep });
+    }
+  }
+  return { backups: byId(backups), schedules };
 }

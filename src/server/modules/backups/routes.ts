@@ -14,7 +14,7 @@ import {
   RestoreResultSchema,
   SetBackupScheduleBody,
 } from './schema.js';
-import { backupContent, createBackup, getBackup, listBackups, restoreBackup, setBackupSchedule, verifyBackup } from './service.js';
+import { backupContent, createBackup, getBackup, getBackupSchedule, listBackups, restoreBackup, setBackupSchedule, verifyBackup } from './service.js';
 
 // Staff any tenant's backups, a tenant admin its own; a reseller sees its customers' backups
 // (list, get) but neither takes, reads, nor restores them: a backup holds all the tenant's data.
@@ -48,6 +48,19 @@ export const backupRoutes = [
       responses: { 201: json(BackupSchema, 'The new backup'), ...problems(403, 404, 409, 422) },
     },
     async (c, ctx) => c.json(await createBackup(ctx, c.req.valid('param').ref), 201),
+  ),
+  defineRoute(
+    ADMINS,
+    {
+      method: 'get',
+      path: '/v1/tenants/{ref}/backup-schedule',
+      operationId: 'getBackupSchedule',
+      tags: ['backups'],
+      summary: 'How often the tenant is backed up and how many backups are kept (404 when it has no schedule)',
+      request: tenantRef,
+      responses: { 200: json(BackupScheduleSchema, 'The schedule'), ...problems(403, 404) },
+    },
+    async (c, ctx) => c.json(await getBackupSchedule(ctx, c.req.valid('param').ref), 200),
   ),
   defineRoute(
     ADMINS,

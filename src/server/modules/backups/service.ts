@@ -236,6 +236,13 @@ function schemaGaps(doc: BackupDocument, shapes: Map<string, TableShape>): strin
   return gaps;
 }
 
+export async function getBackupSchedule(ctx: ServiceContext, tenantRef: string) {
+  const tenant = await getTenant(ctx, tenantRef);
+  const row = await ctx.db.selectFrom('backup_schedules').selectAll().where(scopeTo(ctx.principal, SCHEDULE_SCOPE)).where('tenant_id', '=', tenant.id).executeTakeFirst();
+  if (!row) throw notFound(`tenant "${tenantRef}" has no backup schedule`);
+  return { ...row, every_seconds: Number(row.every_seconds), keep: Number(row.keep) };
+}
+
 /**
  * Stores how often the tenant is backed up and how many backups are kept. Taking them on time is
  * the jobs worker's (a scheduled job calls createBackup); until it lands a schedule is stored, and

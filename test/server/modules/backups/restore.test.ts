@@ -210,7 +210,7 @@ describe('backups that cannot be restored', () => {
   it('refuses a checksum mismatch', async () => {
     const good = Buffer.from((await storedBackup(victim.id)).content);
     const flipped = Buffer.from(good);
-    flipped[flipped.length - 10] ^= 0xff;
+    flipped[flipped.length - 10] = flipped[flipped.length - 10]! ^ 0xff;
     await tamper(victim.id, flipped, false);
     await expectRefused(/checksum does not match/);
     await tamper(victim.id, good);

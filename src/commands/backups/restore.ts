@@ -24,6 +24,7 @@ export default class BackupsRestore extends BaseCommand<typeof BackupsRestore> {
   async run(): Promise<RestoreResult> {
     const dryRun = this.flags['dry-run'];
     const client = dryRun ? await this.factory.client() : await this.writableClient();
+    await this.checkRole();
     const backup = await client.backups.get(this.args.backup);
     const tenant = await client.tenants.get(backup.tenant_id);
     if (!dryRun) {
@@ -38,7 +39,7 @@ export default class BackupsRestore extends BaseCommand<typeof BackupsRestore> {
     const result = outcome.value;
     const sum = (key: 'deleted' | 'inserted' | 'updated') => result.tables.reduce((n, t) => n + t[key], 0);
     const counts = `${sum('deleted')} rows deleted, ${sum('inserted')} inserted, ${sum('updated')} updated`;
-    if (dryRun) this.note(`Dry run: restoring ${backup.id} into ${tenant.slug} would leave ${counts}; nothing was changed`);
+    if (dryRun) this.note(`Dry run of restoring ${backup.id} into ${tenant.slug}: ${counts.replace('rows deleted', 'rows would be deleted')}; nothing was changed`);
     else this.reportChange(outcome, `Restored ${backup.id} into ${tenant.slug}: ${counts}`, `${tenant.slug} already equals ${backup.id}`);
     this.printList(result.tables, RESTORE_COLUMNS);
     return result;

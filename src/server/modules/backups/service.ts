@@ -184,6 +184,9 @@ export interface RestoreResult {
 export async function restoreBackup(ctx: ServiceContext, id: string, input: RestoreBackupInput): Promise<Outcome<RestoreResult>> {
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
     const { backup, content } = await backupWithContent(ctx, id, trx);
+    // Two restores of one tenant, or a restore and a change to its row, queue here on PostgreSQL
+    // (SQLite's write transaction already holds the whole database).
+    if (ctx.dialect === 'postgres') await sql`select id from tenants where id = ${backup.tenant_id} for update`.execute(trx);
     const tenant = await getTenant(ctx, backup.tenant_id, trx);
     if (tenant.status === 'cancelled') throw conflict(`tenant "${tenant.slug}" is cancelled; a backup cannot be restored into it`);
     const checked = await readable(ctx, trx, backup, content);

@@ -135,6 +135,9 @@ describe('backup, change, restore (must-hold 4)', () => {
     expect(backup).toMatchObject({ tenant_id: A, status: 'completed', kind: 'manual', format_version: 1 });
     expect(backup.rows).toBe(1 + 2 + 3 + 2);
     const others = await othersChecksums(A);
+    const [alphaToken] = (await api.admin.tokens.list()).data.filter((t) => t.tenant_id === A);
+    await api.admin.tokens.revoke(alphaToken!.jti);
+    const eventsBefore = (await api.admin.audit.list({ tenant: 'alpha', limit: 500 })).data;
 
     // Change A: its fields, and rows updated, deleted and added in every table.
     await api.admin.tenants.update('alpha', { name: 'Alpha Renamed', contact_email: null, plan: 'enterprise' });
@@ -168,6 +171,12 @@ describe('backup, change, restore (must-hold 4)', () => {
     // The platform's decisions stay as they are now; the row moves forward like any write.
     const after = await api.admin.tenants.get('alpha');
     expect(after).toMatchObject({ name: 'Alpha Net', contact_email: 'noc@alpha.test', plan: 'enterprise', status: 'active', version: before.version + 1 });
+
+    // Never restored: a token revoked after the backup stays revoked, and no audit event is lost.
+    const tokenNow = (await api.admin.tokens.list({ include_revoked: true })).data.find((t) => t.jti === alphaToken!.jti);
+    expect(tokenNow?.revoked_at).not.toBeNull();
+    const eventsAfter = (await api.admin.audit.list({ tenant: 'alpha', limit: 500 })).data;
+    expect(eventsAfter.slice(-eventsBefore.length)).toEqual(eventsBefore);
 
     const events = await api.admin.audit.list({ tenant: 'alpha', action: 'backup.restore' });
     expect(events.data).toHaveLength(1);

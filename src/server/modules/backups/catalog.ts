@@ -38,8 +38,9 @@ export interface TableShape {
 /** The tenants table, then every tenant-owned table a backup covers, parents before children. */
 export async function backupTables(db: Kysely<Database>, dialect: Dialect): Promise<TableShape[]> {
   const shapes = dialect === 'postgres' ? await postgresShapes(db) : await sqliteShapes(db);
-  const covered = shapes.filter((t) => t.name === 'tenants' || (t.columns.includes('tenant_id') && !(t.name in EXCLUDED)));
-  return parentsFirst(covered);
+  const covered = shapes.filter((t) => t.columns.includes('tenant_id') && !(t.name in EXCLUDED) && t.name !== 'tenants');
+  // The tenant's own row is the root of all it owns, whether or not a table declares the reference.
+  return [shapes.find((t) => t.name === 'tenants')!, ...parentsFirst(covered)];
 }
 
 /** Every tenant-owned table, covered or excluded: for the test that keeps EXCLUDED honest. */

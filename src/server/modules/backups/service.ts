@@ -210,7 +210,7 @@ export async function restoreBackup(ctx: ServiceContext, id: string, input: Rest
 
     for (const plan of [...plans].reverse()) await deletePlanned(trx, ctx.principal, plan, tenant.id);
     for (const plan of plans) await writePlanned(trx, ctx.dialect, ctx.principal, plan, tenant.id);
-    if (changesAnything(plans[0]!)) {
+    if (changesAnything(plans.find((plan) => plan.table === 'tenants')!)) {
       await trx
         .updateTable('tenants')
         .set({ updated_at: ctx.clock.now().toISOString(), version: tenant.version + 1 })

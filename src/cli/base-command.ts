@@ -94,21 +94,31 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const needsConsent = !confirmation.yes && confirmation.confirmFlag !== confirmation.expect;
     let actor: string | undefined;
     if (needsConsent) {
-      const me = await this.caller();
-      const roles = (this.ctor as typeof BaseCommand).roles;
-      const command = (this.id ?? '').replaceAll(':', ' ');
-      if (roles && !roles.includes(me.role)) {
-        throw new CliError(
-          `the ${me.role} role may not run \`${command}\` (${roles.join(' or ')} only); nothing was changed`,
-          `use a profile with a ${roles.join(' or ')} token (\`dotmac profiles list\`)`,
-          EXIT.forbidden,
-          'forbidden',
-        );
-      }
+      const me = await this.checkRole();
       const profile = await this.factory.profile();
       actor = `${me.role} ${me.email} (profile "${profile.name}", ${describeApi(profile)})`;
     }
     await confirmOrRefuse({ ...confirmation, actor, canPrompt: this.factory.io.canPrompt });
+  }
+
+  /**
+   * The caller, if its role is one the command's route allows (`static roles`); otherwise exit 4,
+   * before anything is asked or sent. A command that must look things up before it can ask calls
+   * this first, so a wrong role is told so rather than "not found".
+   */
+  protected async checkRole(): Promise<Me> {
+    const me = await this.caller();
+    const roles = (this.ctor as typeof BaseCommand).roles;
+    const command = (this.id ?? '').replaceAll(':', ' ');
+    if (roles && !roles.includes(me.role)) {
+      throw new CliError(
+        `the ${me.role} role may not run \`${command}\` (${roles.join(' or ')} only); nothing was changed`,
+        `use a profile with a ${roles.join(' or ')} token (\`dotmac profiles list\`)`,
+        EXIT.forbidden,
+        'forbidden',
+      );
+    }
+    return me;
   }
 
   /**

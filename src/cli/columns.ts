@@ -86,3 +86,36 @@ export const CONFIG_VERSION_COLUMNS: Column[] = [
   },
   { key: 'restored_from', extra: true },
 ];
+
+export const BACKUP_COLUMNS: Column[] = [
+  { key: 'id' },
+  { key: 'created_at', header: 'created' },
+  { key: 'kind', priority: 2 },
+  { key: 'status', priority: 3 },
+  { key: 'rows', priority: 4 },
+  { key: 'size', priority: 5 },
+  { key: 'checksum', priority: 1, cut: true },
+  { key: 'tenant_id', header: 'tenant', extra: true },
+  { key: 'format_version', extra: true },
+  { key: 'schema_migration', header: 'schema', extra: true },
+  { key: 'created_by', extra: true },
+];
+
+export const BACKUP_VERIFICATION_COLUMNS: Column[] = [
+  { key: 'backup_id', header: 'backup' },
+  { key: 'valid' },
+  { key: 'problem', cut: true },
+  { key: 'checksum', cut: true },
+  { key: 'tenant_id', header: 'tenant', extra: true },
+];
+
+export const RESTORE_COLUMNS: Column[] = [{ key: 'table' }, { key: 'deleted' }, { key: 'inserted' }, { key: 'updated' }, { key: 'unchanged' }];
+
+export const BACKUP_SCHEDULE_COLUMNS: Column[] = [
+  { key: 'tenant_id', header: 'tenant' },
+  { key: 'every_seconds', header: 'every (s)' },
+  { key: 'keep' },
+  { key: 'updated_at', header: 'updated', priority: 1 },
+  { key: 'updated_by', extra: true },
+  { key: 'created_at', header: 'created', extra: true },
+];

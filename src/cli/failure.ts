@@ -82,6 +82,8 @@ function describeApiError(error: ApiError, context: FailureContext, command: str
       if (/^no route for /.test(message)) hint = noRouteHint(profile);
       else if (/ is not set for tenant /.test(message)) hint = 'see the keys that are set with `dotmac configs list`';
       else if (/^version v\d+ of tenant .*configuration was not found/.test(message)) hint = 'see the versions with `dotmac configs history`';
+      else if (/^backup "/.test(message)) hint = 'check the id (`dotmac backups list --tenant SLUG` lists a tenant\'s backups)';
+      else if (/has no backup schedule$/.test(message)) hint = 'set one: `dotmac backups schedule --tenant SLUG --every 24h --keep 7`';
       else if (role === 'tenant_admin') hint = 'check the id or slug; a tenant_admin token sees only its own tenant';
       else if (role === 'reseller') hint = 'check the id or slug; a reseller token sees only its own customers';
       else hint = 'check the id or slug (`dotmac tenants list --search TEXT` finds tenants)';

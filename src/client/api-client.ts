@@ -10,6 +10,10 @@ import type {
   ConfigPlan,
   Configuration,
   ConfigVersion,
+  Backup,
+  BackupContent,
+  BackupSchedule,
+  BackupVerification,
   ChainCheck,
   CreateReseller,
   CreateTenant,
@@ -20,6 +24,8 @@ import type {
   Page,
   PageParams,
   Reseller,
+  RestoreResult,
+  SetBackupSchedule,
   Tenant,
   TenantFilter,
   Token,
@@ -121,6 +127,17 @@ export class ApiClient {
     list: (filter: PageParams & { action?: string; tenant?: string; target?: string } = {}) =>
       this.call<Page<AuditEvent>>('GET', '/v1/audit', { query: { ...filter } }),
     verify: () => this.call<ChainCheck>('GET', '/v1/audit/verify'),
+  };
+
+  readonly backups = {
+    list: (tenant: string, page: PageParams = {}) => this.call<Page<Backup>>('GET', `/v1/tenants/${enc(tenant)}/backups`, { query: { ...page } }),
+    create: (tenant: string, reason?: string) => this.call<Backup>('POST', `/v1/tenants/${enc(tenant)}/backups`, { reason }),
+    get: (id: string) => this.call<Backup>('GET', `/v1/backups/${enc(id)}`),
+    verify: (id: string) => this.call<BackupVerification>('GET', `/v1/backups/${enc(id)}/verify`),
+    download: (id: string) => this.call<BackupContent>('GET', `/v1/backups/${enc(id)}/content`),
+    restore: (id: string, body: { dry_run?: boolean } = {}, reason?: string) => this.change<RestoreResult>('POST', `/v1/backups/${enc(id)}/restore`, { body, reason }),
+    getSchedule: (tenant: string) => this.call<BackupSchedule>('GET', `/v1/tenants/${enc(tenant)}/backup-schedule`),
+    schedule: (tenant: string, body: SetBackupSchedule, reason?: string) => this.change<BackupSchedule>('PUT', `/v1/tenants/${enc(tenant)}/backup-schedule`, { body, reason }),
   };
 
   readonly analytics = {

@@ -4,6 +4,7 @@ import type { CreateResellerBody, ResellerSchema } from '../server/modules/resel
 import type { CreateTenantBody, TenantSchema, UpdateTenantBody } from '../server/modules/tenants/schema.js';
 import type { CreateTokenBody, IssuedTokenSchema, MeSchema, TokenSchema } from '../server/modules/tokens/schema.js';
 import type { ApplyConfigsBody, ChangeConfigsBody, ConfigChangeSchema, ConfigDeltaSchema, ConfigEntrySchema, ConfigPlanSchema, ConfigurationSchema, ConfigVersionSchema } from '../server/modules/configs/schema.js';
+import type { BackupContentSchema, BackupScheduleSchema, BackupSchema, BackupVerificationSchema, RestoreResultSchema, SetBackupScheduleBody } from '../server/modules/backups/schema.js';
 import type { OverviewSchema } from '../server/modules/analytics/schema.js';
 
 // Types only: the contract is written once, in the server's schemas, and erased at run time.
@@ -27,6 +28,12 @@ export type ConfigDelta = z.infer<typeof ConfigDeltaSchema>;
 export type ConfigVersion = z.infer<typeof ConfigVersionSchema>;
 export type ChangeConfigs = z.input<typeof ChangeConfigsBody>;
 export type ApplyConfigs = z.input<typeof ApplyConfigsBody>;
+export type Backup = z.infer<typeof BackupSchema>;
+export type BackupVerification = z.infer<typeof BackupVerificationSchema>;
+export type BackupContent = z.infer<typeof BackupContentSchema>;
+export type RestoreResult = z.infer<typeof RestoreResultSchema>;
+export type BackupSchedule = z.infer<typeof BackupScheduleSchema>;
+export type SetBackupSchedule = z.input<typeof SetBackupScheduleBody>;
 
 export interface Page<T> {
   data: T[];

@@ -76,6 +76,7 @@ export const ID_PREFIXES = {
   token: 'tok',
   audit: 'aud',
   request: 'req',
+  backup: 'bak',
 } as const;
 
 export function newId(kind: keyof typeof ID_PREFIXES, now?: number): string {

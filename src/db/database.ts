@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { BackupSchedulesTable } from './tables/backup-schedules.js';
+import type { BackupsTable } from './tables/backups.js';
 import type { AuditChainTable, AuditEventsTable } from './tables/audit-events.js';
 import type { ConfigurationsTable, ConfigurationVersionsTable } from './tables/configurations.js';
 import type { IdempotencyKeysTable } from './tables/idempotency-keys.js';
@@ -19,6 +21,8 @@ export interface Database {
   rate_limits: RateLimitsTable;
   configurations: ConfigurationsTable;
   configuration_versions: ConfigurationVersionsTable;
+  backups: BackupsTable;
+  backup_schedules: BackupSchedulesTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -1,4 +1,5 @@
 import { analyticsRoutes } from './modules/analytics/routes.js';
+import { backupRoutes } from './modules/backups/routes.js';
 import { configRoutes } from './modules/configs/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { resellerRoutes } from './modules/resellers/routes.js';
@@ -7,4 +8,4 @@ import { tokenRoutes } from './modules/tokens/routes.js';
 import type { ApiRoute } from './routing.js';
 
 /** The whole authenticated API as data: the app registers it, the role-matrix test walks it. */
-export const ROUTES: readonly ApiRoute[] = [...tenantRoutes, ...resellerRoutes, ...tokenRoutes, ...auditRoutes, ...analyticsRoutes, ...configRoutes];
+export const ROUTES: readonly ApiRoute[] = [...tenantRoutes, ...resellerRoutes, ...tokenRoutes, ...auditRoutes, ...analyticsRoutes, ...configRoutes, ...backupRoutes];

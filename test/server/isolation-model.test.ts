@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../src/server/routes.js';
 import { ownershipOf, type Model } from '../support/isolation/model.js';
+import { BACKUP_STEPS } from '../support/isolation/backup-steps.js';
 import { PLATFORM_STEPS } from '../support/isolation/platform-steps.js';
 import { routeOf, type AnyStep, type Real, type StepContext } from '../support/isolation/step.js';
 import { TENANT_STEPS } from '../support/isolation/tenant-steps.js';
@@ -25,7 +26,7 @@ const SEED = process.env.DOTMAC_ISOLATION_SEED === undefined ? undefined : Numbe
 const RUNS_PER_DATABASE = 25;
 
 /** One step per operationId in ROUTES: a route without one fails the suite. */
-const STEPS: Record<string, AnyStep> = { ...TENANT_STEPS, ...PLATFORM_STEPS, ...CONFIG_STEPS };
+const STEPS: Record<string, AnyStep> = { ...TENANT_STEPS, ...PLATFORM_STEPS, ...CONFIG_STEPS, ...BACKUP_STEPS };
 
 class Step implements fc.AsyncCommand<Model, Real> {
   constructor(

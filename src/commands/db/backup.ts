@@ -1,8 +1,9 @@
 import { Flags } from '@oclif/core';
-import { chmodSync, closeSync, constants, fsyncSync, mkdtempSync, openSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, mkdtempSync, openSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { BaseCommand } from '../../cli/base-command.js';
 import { CliError, EXIT } from '../../cli/errors.js';
+import { createNewFile } from '../../cli/new-file.js';
 import { pathExists } from '../../core/workspace-files.js';
 import { locateWorkspace } from '../../cli/workspace.js';
 
@@ -58,14 +59,7 @@ export default class DbBackup extends BaseCommand<typeof DbBackup> {
 
 /** Claims --out: created here, 0600, refusing an existing file or any symlink (even a dangling one). */
 function reserve(out: string): { release(): void } {
-  let fd: number;
-  try {
-    fd = openSync(out, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW, 0o600);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ELOOP') throw new CliError(`${out} already exists`, 'choose another --out; a backup never overwrites', EXIT.conflict, 'conflict');
-    throw error;
-  }
+  const fd = createNewFile(out, 'choose another --out; a backup never overwrites');
   const { dev, ino } = statSync(out);
   closeSync(fd);
   return {

@@ -79,7 +79,23 @@ const CALLS: Record<string, (role: Role) => Promise<Call>> = {
     await api.admin.configs.change(ref, { values: { 'billing.currency': 'EUR' } });
     return { params: { ref, version: '1' }, token };
   },
+  listBackups: async (role) => ({ params: { ref: homeTenant(role) } }),
+  createBackup: async (role) => ({ params: { ref: homeTenant(role) } }),
+  setBackupSchedule: async (role) => ({ params: { ref: homeTenant(role) }, body: { every_seconds: 86400, keep: 7 } }),
+  getBackupSchedule: async (role) => {
+    await api.admin.backups.schedule(homeTenant(role), { every_seconds: 86400, keep: 7 });
+    return { params: { ref: homeTenant(role) } };
+  },
+  getBackup: async (role) => ({ params: { backup: await homeBackup(role) } }),
+  verifyBackup: async (role) => ({ params: { backup: await homeBackup(role) } }),
+  downloadBackup: async (role) => ({ params: { backup: await homeBackup(role) } }),
+  restoreBackup: async (role) => ({ params: { backup: await homeBackup(role) }, body: { dry_run: true } }),
 };
+
+/** A backup of the role's home tenant, taken by the bootstrap admin. */
+async function homeBackup(role: Role): Promise<string> {
+  return (await api.admin.backups.create(homeTenant(role))).id;
+}
 
 const operationId = (route: ApiRoute) => String(route.config.operationId);
 const label = (route: ApiRoute) => `${route.config.method.toUpperCase()} ${route.config.path} (${operationId(route)})`;
@@ -132,6 +148,7 @@ describe('the role matrix covers the route table', () => {
     const everyone = ['master_admin', 'reseller', 'tenant_admin'];
     const staffAndResellers = ['master_admin', 'reseller'];
     const staff = ['master_admin'];
+    const admins = ['master_admin', 'tenant_admin'];
     expect(Object.fromEntries(ROUTES.map((route) => [operationId(route), [...route.access].sort()]))).toEqual({
       listTenants: everyone,
       getTenant: everyone,
@@ -157,6 +174,14 @@ describe('the role matrix covers the route table', () => {
       changeConfigs: ['master_admin', 'tenant_admin'],
       applyConfigs: ['master_admin', 'tenant_admin'],
       rollbackConfigs: ['master_admin', 'tenant_admin'],
+      listBackups: everyone,
+      createBackup: admins,
+      setBackupSchedule: admins,
+      getBackupSchedule: admins,
+      getBackup: everyone,
+      verifyBackup: admins,
+      downloadBackup: admins,
+      restoreBackup: admins,
     });
   });
 

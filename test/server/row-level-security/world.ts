@@ -33,6 +33,8 @@ export async function buildWorld(api: TestApi) {
   const tenants: Record<string, string> = {};
   for (const [slug, reseller] of [['direct', null], ['n1', 'north'], ['n2', 'north'], ['s1', 'south']] as const) {
     tenants[slug] = (await api.admin.tenants.create({ slug, name: slug.toUpperCase(), reseller })).id;
+    await api.admin.backups.create(slug);
+    await api.admin.backups.schedule(slug, { every_seconds: 86400, keep: 7 });
   }
   const principal = async (role: 'tenant_admin' | 'reseller', ref: string): Promise<{ client: ApiClient; principal: Principal }> => {
     const issued = await api.admin.tokens.create(role === 'tenant_admin' ? { role, tenant: ref } : { role, reseller: ref });

@@ -20,7 +20,7 @@ const GARBAGE_TEXT = fc.oneof(
   fc.string({ minLength: 101, maxLength: 300 }),
   fc.constantFrom(
     ...['', ' ', '.', '..', '%', '%2F', '%zz', '%00', '\u0000', 'a/b', '?', '#', '\u202e', '😀', 'null', '0', '-1'],
-    ...['ten_', 'res_', 'tok_', 'usr_', 'ten_00000000000000000000000000', 'tok_zzzzzzzzzzzzzzzzzzzzzzzzzz', "x' or '1'='1", 'FZ-DIRECT', 'fz-direct '],
+    ...['ten_', 'res_', 'tok_', 'usr_', 'bak_', 'bak_00000000000000000000000000', 'ten_00000000000000000000000000', 'tok_zzzzzzzzzzzzzzzzzzzzzzzzzz', "x' or '1'='1", 'FZ-DIRECT', 'fz-direct '],
   ),
 );
 
@@ -40,6 +40,7 @@ export const PATH_RECIPES: Record<string, fc.Arbitrary<PathValue>> = {
     [3, garbageSegment],
   ),
   'versions.version': aimed([6, fc.integer({ min: 1, max: 4 }).map((n) => ({ literal: String(n), raw: false }))], [3, garbageSegment]),
+  'backups.backup': aimed([7, ref('backup')], [1, ref('tenant')], [2, garbageSegment]),
 };
 
 /** The recipe key of a path parameter: the collection segment before it, and its name. */

@@ -1,4 +1,4 @@
-import type { Reseller, Tenant, Token } from '../../../src/client/types.js';
+import type { Backup, Reseller, Tenant, Token } from '../../../src/client/types.js';
 import type { Role } from '../../../src/server/auth/principal.js';
 import { encodeCursor } from '../../../src/server/pagination.js';
 import type { TestApi } from '../harness.js';
@@ -16,7 +16,7 @@ import { forgedAuthorizations } from './forged-credentials.js';
 export type CallerKind = Role | 'anonymous' | 'forged';
 export const CALLER_KINDS: readonly CallerKind[] = ['master_admin', 'tenant_admin', 'reseller', 'anonymous', 'forged'];
 
-export type RefKind = 'tenant' | 'reseller' | 'token' | 'user' | 'tenant-cursor' | 'seq-cursor';
+export type RefKind = 'tenant' | 'reseller' | 'token' | 'user' | 'backup' | 'tenant-cursor' | 'seq-cursor';
 
 /** A reference to something that exists when the request is sent: the `pick`th of its kind, by slug or id, in the caller's scope or anywhere. */
 export interface SymbolicRef {
@@ -32,6 +32,8 @@ export interface Snapshot extends Ownership {
   tenants: { id: string; slug: string; reseller_id: string | null; status: string }[];
   resellers: { id: string; slug: string }[];
   tokens: { jti: string; user_id: string; tenant_id: string | null; reseller_id: string | null }[];
+  /** backups of the seeded tenants (and the tenant admins' homes), not of every tenant the fuzz creates */
+  backups: { id: string; tenant_id: string }[];
   seq: number;
 }
 
@@ -79,6 +81,7 @@ export class FuzzWorld {
     await admin.tokens.create({ role: 'tenant_admin', tenant: 'fz-beta-one', label: 'victim' });
     await admin.tokens.create({ role: 'reseller', reseller: 'fz-beta', label: 'victim' });
     await admin.tokens.create({ role: 'master_admin', email: 'victim@fz.test', label: 'victim' });
+    for (const slug of ['fz-direct', 'fz-alpha-one', 'fz-alpha-paused', 'fz-beta-one', 'fz-gone']) await admin.backups.create(slug);
 
     const master = await admin.tokens.create({ role: 'master_admin', email: 'fuzz@fz.test' });
     this.signed.set('master_admin', { token: master.token, caller: { role: 'master_admin', tenantId: null, resellerId: null } });
@@ -141,10 +144,13 @@ export class FuzzWorld {
       admin.audit.list({ limit: 1 }),
     ]);
     const mine = this.ownJtis();
+    const backups: Backup[] = [];
+    for (const tenant of tenants.filter((t) => t.slug.startsWith('fz-'))) backups.push(...(await readAll<Backup>(admin, `/v1/tenants/${tenant.id}/backups`)));
     return {
       tenants: tenants.map(({ id, slug, reseller_id, status }) => ({ id, slug, reseller_id, status })),
       resellers: resellers.map(({ id, slug }) => ({ id, slug })),
       tokens: tokens.filter((t) => !mine.has(t.jti)).map(({ jti, user_id, tenant_id, reseller_id }) => ({ jti, user_id, tenant_id, reseller_id })),
+      backups: backups.map(({ id, tenant_id }) => ({ id, tenant_id })),
       seq: audit.data[0]?.seq ?? 0,
     };
   }
@@ -176,6 +182,8 @@ export class FuzzWorld {
         return pick(snapshot.tokens, sees)?.jti ?? 'no-token';
       case 'user':
         return pick(snapshot.tokens, sees)?.user_id ?? 'no-user';
+      case 'backup':
+        return pick(snapshot.backups, (b) => sees({ tenant_id: b.tenant_id, reseller_id: snapshot.tenants.find((t) => t.id === b.tenant_id)?.reseller_id ?? null }))?.id ?? 'no-backup';
       case 'seq-cursor':
         return encodeCursor(String(Math.max(1, snapshot.seq - (ref.pick % Math.max(snapshot.seq, 1)))));
     }

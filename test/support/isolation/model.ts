@@ -2,6 +2,8 @@ import type { Role } from '../../../src/server/auth/principal.js';
 import type { Tenant, Reseller, Token, AuditEvent } from '../../../src/client/types.js';
 import type { Kysely } from 'kysely';
 import type { ApiClient } from '../../../src/client/api-client.js';
+import { gunzipSync } from 'node:zlib';
+import type { Backup, BackupContent, BackupSchedule } from '../../../src/client/types.js';
 import type { Database } from '../../../src/db/database.js';
 import { readAll } from '../pages.js';
 import type { Caller, Ownership } from '../scope-oracle.js';
@@ -20,6 +22,18 @@ export interface TokenState {
   tenant_id: string | null;
   reseller_id: string | null;
   revoked: boolean;
+}
+/** A backup, and the tenant fields a restore of it would bring back. */
+export interface BackupState {
+  id: string;
+  tenant_id: string;
+  name: string;
+  contact_email: string | null;
+}
+export interface ScheduleState {
+  tenant_id: string;
+  every_seconds: number;
+  keep: number;
 }
 export interface EventState {
   action: string;
@@ -57,6 +71,8 @@ export interface Model {
   tenants: TenantState[];
   resellers: ResellerState[];
   tokens: TokenState[];
+  backups: BackupState[];
+  schedules: ScheduleState[];
   /** events written since the sequence began, oldest first */
   events: EventState[];
   /** configurations by tenant id (a tenant with none has no entry) */
@@ -188,10 +204,31 @@ export async function modelFromSystem(admin: ApiClient, db: Kysely<Database>, pr
     tenants: byId(tenants.map(tenantOf)),
     resellers: byId(resellers.map(resellerOf)),
     tokens: tokens.map(tokenOf),
+    ...(await backupsFromSystem(admin, tenants)),
     events: [],
     configs,
     baseSeq: head.data[0]?.seq ?? 0,
     principals,
     bootstrapJti,
   };
+}
+
+/** Every tenant's backups (with the tenant fields each holds, from its document) and schedules, read as master. */
+export async function backupsFromSystem(admin: ApiClient, tenants: Tenant[]): Promise<{ backups: BackupState[]; schedules: ScheduleState[] }> {
+  const backups: BackupState[] = [];
+  const schedules: ScheduleState[] = [];
+  for (const tenant of tenants) {
+    for (const backup of await readAll<Backup>(admin, `/v1/tenants/${tenant.id}/backups`)) {
+      const content = await admin.call<BackupContent>('GET', `/v1/backups/${backup.id}/content`);
+      const doc = JSON.parse(gunzipSync(Buffer.from(content.content, 'base64')).toString('utf8')) as { tables: { tenants: { rows: TenantState[] } } };
+      const row = doc.tables.tenants.rows[0]!;
+      backups.push({ id: backup.id, tenant_id: tenant.id, name: row.name, contact_email: row.contact_email });
+    }
+    const res = await admin.raw('GET', `/v1/tenants/${tenant.id}/backup-schedule`);
+    if (res.status === 200) {
+      const schedule = JSON.parse(res.body) as BackupSchedule;
+      schedules.push({ tenant_id: schedule.tenant_id, every_seconds: schedule.every_seconds, keep: schedule.keep });
+    }
+  }
+  return { backups: byId(backups), schedules };
 }

@@ -103,5 +103,8 @@ export async function expectSystemMatches(m: Model, real: Real): Promise<void> {
   expect(byId(resellers.map(resellerOf)), 'resellers').toEqual(byId(m.resellers));
   const byJti = <T extends { jti: string }>(rows: T[]) => [...rows].sort((a, b) => (a.jti < b.jti ? -1 : 1));
   expect(byJti(tokens.map(tokenOf)), 'tokens').toEqual(byJti(m.tokens));
+  const backups: { id: string; tenant_id: string }[] = [];
+  for (const tenant of tenants) backups.push(...(await readAll<{ id: string; tenant_id: string }>(admin, `/v1/tenants/${tenant.id}/backups`)));
+  expect(byId(backups.map(({ id, tenant_id }) => ({ id, tenant_id }))), 'backups').toEqual(byId(m.backups).map(({ id, tenant_id }) => ({ id, tenant_id })));
   expect(audit.data.filter((e) => e.seq > m.baseSeq).map(eventOf), 'audit events since the run began').toEqual([...m.events].reverse());
 }

@@ -6,6 +6,10 @@ import { closestMatch } from '../../../core/distance.js';
  * and `audit list --action` can refuse a typo instead of silently matching nothing.
  */
 export const AUDIT_ACTIONS = [
+  'backup.create',
+  'backup.expire',
+  'backup.restore',
+  'backup.schedule',
   'config.apply',
   'config.reveal',
   'config.rollback',

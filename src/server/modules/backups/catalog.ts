@@ -1,0 +1,121 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, Dialect } from '../../../db/database.js';
+
+/**
+ * What a tenant backup holds is discovered from the database's own catalog, not listed: every
+ * table with a `tenant_id` column, plus the tenant's own row, less the exclusions below. A table a
+ * later migration adds is backed up and restored without a change here; leaving one out takes an
+ * entry in EXCLUDED, with its reason (docs/api.md "Backups" repeats them).
+ */
+export const EXCLUDED: Readonly<Record<string, string>> = {
+  audit_events: 'append-only and hash-chained: a restore never deletes or rewrites history (the restore itself is audited)',
+  users: 'identities, not tenant data: a restore must not bring back a removed user',
+  tokens: 'credentials: a restore must not bring back a revoked or expired token',
+  backups: 'the snapshots themselves: restoring must not delete the backup being restored, or newer ones',
+  backup_schedules: 'how backups are taken, not tenant data: restoring an old snapshot must not change retention',
+  jobs: 'the work queue: restoring must neither re-run finished work nor lose running work',
+  job_steps: 'the work queue\'s progress records, with jobs',
+};
+
+/**
+ * The fields of the tenant's own row a restore leaves as they are: its identity, and the
+ * platform's decisions (lifecycle, plan, region, owning reseller), which only master_admin changes
+ * through their own verbs; a tenant admin restoring must not undo a downgrade or a suspension.
+ * `updated_at` and `version` move forward when the row changes, as on any other write.
+ */
+export const TENANT_FIELDS_KEPT = ['id', 'slug', 'status', 'plan', 'region', 'reseller_id', 'created_at', 'updated_at', 'version'] as const;
+
+export interface TableShape {
+  name: string;
+  /** every column, in the table's own order */
+  columns: string[];
+  /** the primary key's columns, in key order; empty when the table has none */
+  primaryKey: string[];
+  /** the other tables it references through foreign keys */
+  references: string[];
+}
+
+/** The tenants table, then every tenant-owned table a backup covers, parents before children. */
+export async function backupTables(db: Kysely<Database>, dialect: Dialect): Promise<TableShape[]> {
+  const shapes = dialect === 'postgres' ? await postgresShapes(db) : await sqliteShapes(db);
+  const covered = shapes.filter((t) => t.columns.includes('tenant_id') && !(t.name in EXCLUDED) && t.name !== 'tenants');
+  // The tenant's own row is the root of all it owns, whether or not a table declares the reference.
+  return [shapes.find((t) => t.name === 'tenants')!, ...parentsFirst(covered)];
+}
+
+/** Every tenant-owned table, covered or excluded: for the test that keeps EXCLUDED honest. */
+export async function tenantOwnedTables(db: Kysely<Database>, dialect: Dialect): Promise<string[]> {
+  const shapes = dialect === 'postgres' ? await postgresShapes(db) : await sqliteShapes(db);
+  return shapes.filter((t) => t.columns.includes('tenant_id')).map((t) => t.name).sort();
+}
+
+/** Kahn's order over the references among the covered tables; a cycle (none today) falls back to names. */
+export function parentsFirst(tables: TableShape[]): TableShape[] {
+  const names = new Set(tables.map((t) => t.name));
+  const pending = new Map(tables.map((t) => [t.name, new Set(t.references.filter((r) => r !== t.name && names.has(r)))]));
+  const ordered: TableShape[] = [];
+  while (pending.size > 0) {
+    const ready = [...pending].filter(([, refs]) => refs.size === 0).map(([name]) => name).sort();
+    const next = ready.length > 0 ? ready : [[...pending.keys()].sort()[0]!];
+    for (const name of next) {
+      pending.delete(name);
+      for (const refs of pending.values()) refs.delete(name);
+      ordered.push(tables.find((t) => t.name === name)!);
+    }
+  }
+  return ordered;
+}
+
+async function sqliteShapes(db: Kysely<Database>): Promise<TableShape[]> {
+  const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(db);
+  const shapes: TableShape[] = [];
+  for (const { name } of tables.rows) {
+    const columns = await sql<{ name: string; pk: number }>`select name, pk from pragma_table_info(${name}) order by cid`.execute(db);
+    const references = await sql<{ table: string }>`select "table" from pragma_foreign_key_list(${name})`.execute(db);
+    shapes.push({
+      name,
+      columns: columns.rows.map((c) => c.name),
+      primaryKey: columns.rows.filter((c) => Number(c.pk) > 0).sort((a, b) => Number(a.pk) - Number(b.pk)).map((c) => c.name),
+      references: [...new Set(references.rows.map((r) => r.table))],
+    });
+  }
+  return shapes;
+}
+
+/** pg_catalog, not information_schema: the latter hides columns from a role without privileges on them. */
+async function postgresShapes(db: Kysely<Database>): Promise<TableShape[]> {
+  const columns = await sql<{ table_name: string; column_name: string }>`
+    select c.relname as table_name, a.attname as column_name
+    from pg_class c
+    join pg_namespace n on n.oid = c.relnamespace
+    join pg_attribute a on a.attrelid = c.oid
+    where n.nspname = current_schema() and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped
+    order by c.relname, a.attnum`.execute(db);
+  const keys = await sql<{ table_name: string; column_name: string }>`
+    select c.relname as table_name, a.attname as column_name
+    from pg_index i
+    join pg_class c on c.oid = i.indrelid
+    join pg_namespace n on n.oid = c.relnamespace
+    join pg_attribute a on a.attrelid = c.oid and a.attnum = any(i.indkey)
+    where i.indisprimary and n.nspname = current_schema()
+    order by c.relname, array_position(i.indkey::int2[], a.attnum)`.execute(db);
+  const references = await sql<{ table_name: string; referenced: string }>`
+    select c.relname as table_name, r.relname as referenced
+    from pg_constraint k
+    join pg_class c on c.oid = k.conrelid
+    join pg_class r on r.oid = k.confrelid
+    join pg_namespace n on n.oid = c.relnamespace
+    where k.contype = 'f' and n.nspname = current_schema()`.execute(db);
+  const shapes = new Map<string, TableShape>();
+  for (const row of columns.rows) {
+    const shape = shapes.get(row.table_name) ?? { name: row.table_name, columns: [], primaryKey: [], references: [] };
+    shape.columns.push(row.column_name);
+    shapes.set(row.table_name, shape);
+  }
+  for (const row of keys.rows) shapes.get(row.table_name)?.primaryKey.push(row.column_name);
+  for (const row of references.rows) {
+    const shape = shapes.get(row.table_name);
+    if (shape && !shape.references.includes(row.referenced)) shape.references.push(row.referenced);
+  }
+  return [...shapes.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+}

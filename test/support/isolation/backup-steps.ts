@@ -1,0 +1,151 @@
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import type { Backup, BackupSchedule, RestoreResult } from '../../../src/client/types.js';
+import { byId, recordEvent, seesTenant, tenantById, type BackupState, type Model, type Principal } from './model.js';
+import { call, expectStatus, gate, pickTenant, targetArb, type AnyStep, type StepKind, type Target } from './step.js';
+
+/**
+ * Steps on backups. The model keeps each tenant's backups and schedule; a backup carries the
+ * tenant fields a restore brings back (name, contact email; status, plan, region and reseller
+ * stay, see catalog.ts), since no other table a backup covers is in the model.
+ */
+
+const seesBackup = (m: Model, p: Principal, backup: BackupState) => {
+  const tenant = tenantById(m, backup.tenant_id);
+  return !!tenant && seesTenant(p, tenant);
+};
+
+/** The pick-th backup (of those the principal sees, when `own`), or none. */
+function pickBackup(m: Model, p: Principal, pick: Target): BackupState | undefined {
+  if (pick === 'unknown' || m.backups.length === 0) return undefined;
+  const all = byId(m.backups);
+  const pool = pick.own && all.some((b) => seesBackup(m, p, b)) ? all.filter((b) => seesBackup(m, p, b)) : all;
+  return pool[pick.pick % pool.length];
+}
+
+const backupPath = (backup: BackupState | undefined, rest = '') => `/v1/backups/${backup?.id ?? 'bak_00000000000000000000000000'}${rest}`;
+
+const listBackups: StepKind<{ tenant: Target }> = {
+  args: fc.record({ tenant: targetArb }),
+  async perform(ctx) {
+    const { m, p } = ctx;
+    const { tenant, ref } = pickTenant(m, ctx.args.tenant, (t) => seesTenant(p, t));
+    const answer = await call(ctx, 'GET', `/v1/tenants/${encodeURIComponent(ref)}/backups`, { query: { limit: 500 } });
+    const refused = gate(ctx, false);
+    if (refused) return expectStatus(answer, refused.status, refused.code);
+    if (!tenant || !seesTenant(p, tenant)) return expectStatus(answer, 404, 'not_found');
+    expectStatus(answer, 200);
+    const expected = byId(m.backups.filter((b) => b.tenant_id === tenant.id)).reverse();
+    expect((answer.body as { data: Backup[] }).data.map(({ id, tenant_id }) => ({ id, tenant_id }))).toEqual(expected.map(({ id, tenant_id }) => ({ id, tenant_id })));
+  },
+};
+
+const createBackup: StepKind<{ tenant: Target }> = {
+  args: fc.record({ tenant: targetArb }),
+  async perform(ctx) {
+    const { m, p } = ctx;
+    const { tenant, ref } = pickTenant(m, ctx.args.tenant, (t) => seesTenant(p, t));
+    const answer = await call(ctx, 'POST', `/v1/tenants/${encodeURIComponent(ref)}/backups`);
+    const refused = gate(ctx, true);
+    if (refused) return expectStatus(answer, refused.status, refused.code);
+    if (!tenant || !seesTenant(p, tenant)) return expectStatus(answer, 404, 'not_found');
+    expectStatus(answer, 201);
+    const made = answer.body as Backup;
+    expect(made).toMatchObject({ tenant_id: tenant.id, status: 'completed', kind: 'manual' });
+    m.backups.push({ id: made.id, tenant_id: tenant.id, name: tenant.name, contact_email: tenant.contact_email });
+    recordEvent(m, 'backup.create', made.id, tenant.id);
+    // Retention: the oldest beyond the schedule's keep go, newest first, one event each.
+    const keep = m.schedules.find((s) => s.tenant_id === tenant.id)?.keep;
+    if (keep === undefined) return;
+    for (const expired of byId(m.backups.filter((b) => b.tenant_id === tenant.id)).reverse().slice(keep)) {
+      m.backups = m.backups.filter((b) => b.id !== expired.id);
+      recordEvent(m, 'backup.expire', expired.id, tenant.id);
+    }
+  },
+};
+
+const getBackupSchedule: StepKind<{ tenant: Target }> = {
+  args: fc.record({ tenant: targetArb }),
+  async perform(ctx) {
+    const { m, p } = ctx;
+    const { tenant, ref } = pickTenant(m, ctx.args.tenant, (t) => seesTenant(p, t));
+    const answer = await call(ctx, 'GET', `/v1/tenants/${encodeURIComponent(ref)}/backup-schedule`);
+    const refused = gate(ctx, false);
+    if (refused) return expectStatus(answer, refused.status, refused.code);
+    const schedule = tenant && m.schedules.find((s) => s.tenant_id === tenant.id);
+    if (!tenant || !seesTenant(p, tenant) || !schedule) return expectStatus(answer, 404, 'not_found');
+    expectStatus(answer, 200);
+    expect(answer.body).toMatchObject(schedule);
+  },
+};
+
+const setBackupSchedule: StepKind<{ tenant: Target; keep: number; daily: boolean }> = {
+  args: fc.record({ tenant: targetArb, keep: fc.integer({ min: 1, max: 3 }), daily: fc.boolean() }),
+  async perform(ctx) {
+    const { m, p, args } = ctx;
+    const { tenant, ref } = pickTenant(m, args.tenant, (t) => seesTenant(p, t));
+    const body = { every_seconds: args.daily ? 86400 : 3600, keep: args.keep };
+    const answer = await call(ctx, 'PUT', `/v1/tenants/${encodeURIComponent(ref)}/backup-schedule`, { body });
+    const refused = gate(ctx, true);
+    if (refused) return expectStatus(answer, refused.status, refused.code);
+    if (!tenant || !seesTenant(p, tenant)) return expectStatus(answer, 404, 'not_found');
+    if (tenant.status === 'cancelled') return expectStatus(answer, 409, 'conflict');
+    expectStatus(answer, 200);
+    const wanted = { tenant_id: tenant.id, ...body };
+    expect(answer.body as BackupSchedule).toMatchObject(wanted);
+    const current = m.schedules.find((s) => s.tenant_id === tenant.id);
+    if (current?.every_seconds === wanted.every_seconds && current.keep === wanted.keep) return;
+    m.schedules = [...m.schedules.filter((s) => s.tenant_id !== tenant.id), wanted];
+    recordEvent(m, 'backup.schedule', tenant.id, tenant.id);
+  },
+};
+
+/** get, verify and download: reads of one backup, which answer with its id and tenant. */
+function backupRead(rest: string, idField: 'id' | 'backup_id', extra: Record<string, unknown> = {}): StepKind<{ backup: Target }> {
+  return {
+    args: fc.record({ backup: targetArb }),
+    async perform(ctx) {
+      const { m, p } = ctx;
+      const backup = pickBackup(m, p, ctx.args.backup);
+      const answer = await call(ctx, 'GET', backupPath(backup, rest));
+      const refused = gate(ctx, false);
+      if (refused) return expectStatus(answer, refused.status, refused.code);
+      if (!backup || !seesBackup(m, p, backup)) return expectStatus(answer, 404, 'not_found');
+      expectStatus(answer, 200);
+      expect(answer.body).toMatchObject({ [idField]: backup.id, tenant_id: backup.tenant_id, ...extra });
+    },
+  };
+}
+
+const restoreBackup: StepKind<{ backup: Target; dryRun: boolean }> = {
+  args: fc.record({ backup: targetArb, dryRun: fc.boolean() }),
+  async perform(ctx) {
+    const { m, p, args } = ctx;
+    const backup = pickBackup(m, p, args.backup);
+    const answer = await call(ctx, 'POST', backupPath(backup, '/restore'), { body: { dry_run: args.dryRun } });
+    const refused = gate(ctx, true);
+    if (refused) return expectStatus(answer, refused.status, refused.code);
+    if (!backup || !seesBackup(m, p, backup)) return expectStatus(answer, 404, 'not_found');
+    const tenant = tenantById(m, backup.tenant_id)!;
+    if (tenant.status === 'cancelled') return expectStatus(answer, 409, 'conflict');
+    expectStatus(answer, 200);
+    const differs = tenant.name !== backup.name || tenant.contact_email !== backup.contact_email;
+    const result = answer.body as RestoreResult;
+    expect(result).toMatchObject({ backup_id: backup.id, tenant_id: tenant.id, dry_run: args.dryRun });
+    expect(result.tables.find((t) => t.table === 'tenants')).toMatchObject({ updated: differs ? 1 : 0, unchanged: differs ? 0 : 1 });
+    if (args.dryRun || !differs) return;
+    Object.assign(tenant, { name: backup.name, contact_email: backup.contact_email, version: tenant.version + 1 });
+    recordEvent(m, 'backup.restore', backup.id, tenant.id);
+  },
+};
+
+export const BACKUP_STEPS: Record<string, AnyStep> = {
+  listBackups,
+  createBackup,
+  getBackupSchedule,
+  setBackupSchedule,
+  getBackup: backupRead('', 'id'),
+  verifyBackup: backupRead('/verify', 'backup_id', { valid: true }),
+  downloadBackup: backupRead('/content', 'backup_id'),
+  restoreBackup,
+};

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CompiledQuery, Migrator, type Migration } from 'kysely';
+import { CompiledQuery, Migrator, type Kysely, type Migration } from 'kysely';
 import { ApiClient } from '../../src/client/api-client.js';
 import { inProcessTransport } from '../../src/client/transports/local.js';
 import { fixedClock } from '../../src/core/clock.js';
@@ -34,6 +34,31 @@ export interface TestApi {
 }
 
 /**
+ * kysely's migrator lists the tables of every schema in the database before it migrates, naming
+ * each by text (`pg_get_serial_sequence('schema.table', ...)`), which fails with "schema ... does
+ * not exist" when another test file drops its schema meanwhile. Test files run in parallel on one
+ * database, so migrations hold this advisory lock shared and schema drops hold it exclusively.
+ */
+const SCHEMA_LOCK = 7_462_021;
+
+async function holdingSchemaLock<T>(mode: 'shared' | 'exclusive', work: (admin: Kysely<any>) => Promise<T>): Promise<T> {
+  const admin = await connect({ dialect: 'postgres', url: PG_URL });
+  const suffix = mode === 'shared' ? '_shared' : '';
+  try {
+    return await admin.db.connection().execute(async (session) => {
+      await session.executeQuery(CompiledQuery.raw(`select pg_advisory_lock${suffix}(${SCHEMA_LOCK})`));
+      try {
+        return await work(session);
+      } finally {
+        await session.executeQuery(CompiledQuery.raw(`select pg_advisory_unlock${suffix}(${SCHEMA_LOCK})`));
+      }
+    });
+  } finally {
+    await admin.close();
+  }
+}
+
+/**
  * A fresh database (a temp SQLite file, or a new PostgreSQL schema), migrated to the latest
  * schema, or only through `migrations` (to build a database as an older release left it; `{}` for none).
  */
@@ -53,15 +78,13 @@ export async function freshDatabase(
     await root.close();
     const target = { dialect: 'postgres', url: PG_URL, schema } as const;
     const connection = await connect(target);
-    await migrate(connection, schema);
+    await holdingSchemaLock('shared', () => migrate(connection, schema));
     return {
       connection,
       target,
       async drop() {
         await connection.close();
-        const admin = await connect({ dialect: 'postgres', url: PG_URL });
-        await admin.db.executeQuery(CompiledQuery.raw(`drop schema ${schema} cascade`));
-        await admin.close();
+        await holdingSchemaLock('exclusive', (admin) => admin.executeQuery(CompiledQuery.raw(`drop schema ${schema} cascade`)));
       },
     };
   }

@@ -31,5 +31,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   await protectTenantTable(db, { table: 'configurations', tenant: 'tenant_id', privileges: 'select, insert, update, delete' });
-  await protectTenantTable(db, { table: 'configuration_versions', tenant: 'tenant_id', privileges: 'select, insert' });
+  // Only ever appended by configuration changes; a tenant backup's restore puts the history back as
+  // it was at the backup, which takes update and delete.
+  await protectTenantTable(db, { table: 'configuration_versions', tenant: 'tenant_id', privileges: 'select, insert, update, delete' });
 }

@@ -4,6 +4,8 @@ import type { CreateResellerBody, ResellerSchema } from '../server/modules/resel
 import type { CreateTenantBody, TenantSchema, UpdateTenantBody } from '../server/modules/tenants/schema.js';
 import type { CreateTokenBody, IssuedTokenSchema, MeSchema, TokenSchema } from '../server/modules/tokens/schema.js';
 import type { OverviewSchema } from '../server/modules/analytics/schema.js';
+import type { CreateDeploymentBody, DeploymentEventSchema, DeploymentEventsSchema, DeploymentSchema, ScaleBody, ScalePlanSchema } from '../server/modules/deployments/schema.js';
+import type { JobPageSchema, JobSchema } from '../server/modules/jobs/schema.js';
 
 // Types only: the contract is written once, in the server's schemas, and erased at run time.
 export type Tenant = z.infer<typeof TenantSchema>;
@@ -18,6 +20,14 @@ export type Me = z.infer<typeof MeSchema>;
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 export type ChainCheck = z.infer<typeof ChainCheckSchema>;
 export type Overview = z.infer<typeof OverviewSchema>;
+export type Deployment = z.infer<typeof DeploymentSchema>;
+export type DeploymentEvent = z.infer<typeof DeploymentEventSchema>;
+export type DeploymentEvents = z.infer<typeof DeploymentEventsSchema>;
+export type CreateDeployment = z.input<typeof CreateDeploymentBody>;
+export type ScaleTenant = z.input<typeof ScaleBody>;
+export type ScalePlan = z.infer<typeof ScalePlanSchema>;
+export type Job = z.infer<typeof JobSchema>;
+export type JobSummary = z.infer<typeof JobPageSchema>['data'][number];
 
 export interface Page<T> {
   data: T[];

@@ -76,6 +76,8 @@ export const ID_PREFIXES = {
   token: 'tok',
   audit: 'aud',
   request: 'req',
+  job: 'job',
+  deployment: 'dep',
 } as const;
 
 export function newId(kind: keyof typeof ID_PREFIXES, now?: number): string {

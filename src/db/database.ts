@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { AuditChainTable, AuditEventsTable } from './tables/audit-events.js';
+import type { DeploymentEventsTable, DeploymentsTable } from './tables/deployments.js';
 import type { IdempotencyKeysTable } from './tables/idempotency-keys.js';
 import type { RateLimitsTable } from './tables/rate-limits.js';
+import type { JobStepsTable, JobsTable } from './tables/jobs.js';
 import type { ResellersTable } from './tables/resellers.js';
 import type { TenantsTable } from './tables/tenants.js';
 import type { TokensTable } from './tables/tokens.js';
@@ -16,6 +18,10 @@ export interface Database {
   audit_chain: AuditChainTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limits: RateLimitsTable;
+  jobs: JobsTable;
+  job_steps: JobStepsTable;
+  deployments: DeploymentsTable;
+  deployment_events: DeploymentEventsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -6,6 +6,12 @@ import { closestMatch } from '../../../core/distance.js';
  * and `audit list --action` can refuse a typo instead of silently matching nothing.
  */
 export const AUDIT_ACTIONS = [
+  'deployment.create',
+  'deployment.fail',
+  'deployment.rollback',
+  'deployment.succeed',
+  'job.cancel',
+  'job.retry',
   'reseller.create',
   'tenant.activate',
   'tenant.cancel',

@@ -5,6 +5,7 @@ import { ownershipOf, type Model } from '../support/isolation/model.js';
 import { PLATFORM_STEPS } from '../support/isolation/platform-steps.js';
 import { routeOf, type AnyStep, type Real, type StepContext } from '../support/isolation/step.js';
 import { TENANT_STEPS } from '../support/isolation/tenant-steps.js';
+import { DEPLOYMENT_STEPS } from '../support/isolation/deployment-steps.js';
 import { expectSystemMatches, IsolationWorld, SLOTS } from '../support/isolation/world.js';
 import { scopeViolations } from '../support/scope-oracle.js';
 
@@ -24,7 +25,7 @@ const SEED = process.env.DOTMAC_ISOLATION_SEED === undefined ? undefined : Numbe
 const RUNS_PER_DATABASE = 25;
 
 /** One step per operationId in ROUTES: a route without one fails the suite. */
-const STEPS: Record<string, AnyStep> = { ...TENANT_STEPS, ...PLATFORM_STEPS };
+const STEPS: Record<string, AnyStep> = { ...TENANT_STEPS, ...PLATFORM_STEPS, ...DEPLOYMENT_STEPS };
 
 class Step implements fc.AsyncCommand<Model, Real> {
   constructor(

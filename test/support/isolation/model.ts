@@ -1,5 +1,5 @@
 import type { Role } from '../../../src/server/auth/principal.js';
-import type { Tenant, Reseller, Token, AuditEvent } from '../../../src/client/types.js';
+import type { Tenant, Reseller, Token, AuditEvent, Deployment, JobSummary } from '../../../src/client/types.js';
 import type { ApiClient } from '../../../src/client/api-client.js';
 import { readAll } from '../pages.js';
 import type { Caller, Ownership } from '../scope-oracle.js';
@@ -26,6 +26,21 @@ export interface EventState {
   reseller_id: string | null;
 }
 
+/** A deployment and its job, as far as the model follows them (no worker runs unless a step drains the queue). */
+export interface DeploymentState {
+  id: string;
+  tenant_id: string;
+  job_id: string;
+  kind: string;
+  version: string;
+  size: string;
+  replicas: number;
+  status: string;
+  replaces: string | null;
+  rollback_to: string | null;
+  job_status: string;
+}
+
 /** One of the six callers: master, three tenant admins, two resellers. */
 export interface Principal extends Caller {
   name: string;
@@ -36,6 +51,7 @@ export interface Model {
   tenants: TenantState[];
   resellers: ResellerState[];
   tokens: TokenState[];
+  deployments: DeploymentState[];
   /** events written since the sequence began, oldest first */
   events: EventState[];
   /** the audit chain's head when the sequence began */
@@ -43,6 +59,26 @@ export interface Model {
   principals: Principal[];
   /** the harness's own token, which reads the state back and is never revoked */
   bootstrapJti: string;
+}
+
+export const deploymentOf = (row: Deployment, job: Pick<JobSummary, 'status'>): DeploymentState => ({
+  id: row.id,
+  tenant_id: row.tenant_id,
+  job_id: row.job_id,
+  kind: row.kind,
+  version: row.version,
+  size: row.size,
+  replicas: row.replicas,
+  status: row.status,
+  replaces: row.replaces,
+  rollback_to: row.rollback_to,
+  job_status: job.status,
+});
+
+/** The system's deployments with their jobs' statuses, read as master. */
+export async function readDeployments(admin: ApiClient): Promise<DeploymentState[]> {
+  const [deployments, jobs] = await Promise.all([readAll<Deployment>(admin, '/v1/deployments'), readAll<JobSummary>(admin, '/v1/jobs')]);
+  return byId(deployments.map((d) => deploymentOf(d, jobs.find((j) => j.id === d.job_id)!)));
 }
 
 export const tenantById = (m: Model, id: string | null) => m.tenants.find((t) => t.id === id);
@@ -131,16 +167,18 @@ export function overviewFor(m: Model, p: Caller, statuses: readonly string[], pl
 
 /** The model of what the system holds now, read back as master. */
 export async function modelFromSystem(admin: ApiClient, principals: Principal[], bootstrapJti: string): Promise<Model> {
-  const [tenants, resellers, tokens, head] = await Promise.all([
+  const [tenants, resellers, tokens, head, deployments] = await Promise.all([
     readAll<Tenant>(admin, '/v1/tenants'),
     readAll<Reseller>(admin, '/v1/resellers'),
     readAll<Token>(admin, '/v1/tokens', { include_revoked: 'true' }),
     admin.audit.list({ limit: 1 }),
+    readDeployments(admin),
   ]);
   return {
     tenants: byId(tenants.map(tenantOf)),
     resellers: byId(resellers.map(resellerOf)),
     tokens: tokens.map(tokenOf),
+    deployments,
     events: [],
     baseSeq: head.data[0]?.seq ?? 0,
     principals,

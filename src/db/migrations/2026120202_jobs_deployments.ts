@@ -33,6 +33,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('job_id', 'text', (c) => c.notNull().references('jobs.id'))
     .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
     .addColumn('step', 'text', (c) => c.notNull())
+    .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('finished_at', 'text', (c) => c.notNull())
     .addColumn('worker', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('job_steps_pk', ['job_id', 'step'])

@@ -32,6 +32,8 @@ export interface JobStepsTable {
   job_id: string;
   tenant_id: string;
   step: string;
+  /** 1 for the first step the job finished, and so on */
+  position: number;
   finished_at: string;
   /** the worker that finished it */
   worker: string;

@@ -34,7 +34,7 @@ export async function listJobs(ctx: ServiceContext, filter: JobListFilter) {
 export async function getJob(ctx: ServiceContext, id: string, db: Kysely<Database> = ctx.db): Promise<JobDetail> {
   const row = await scopedJobs(ctx, db).where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound(`job "${id}" was not found`);
-  const steps = await db.selectFrom('job_steps').select(['step', 'finished_at', 'worker']).where('job_id', '=', id).orderBy('finished_at').orderBy('step').execute();
+  const steps = await db.selectFrom('job_steps').select(['step', 'finished_at', 'worker']).where('job_id', '=', id).orderBy('position').execute();
   return { ...toJob(row), steps };
 }
 

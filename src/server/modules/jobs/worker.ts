@@ -118,7 +118,7 @@ export class Worker {
         finishStep: async (step, work) => {
           if (completed.has(step)) return;
           await write(async (trx, ctx) => {
-            await trx.insertInto('job_steps').values({ job_id: job.id, tenant_id: job.tenant_id, step, finished_at: services.clock.now().toISOString(), worker: this.id }).execute();
+            await trx.insertInto('job_steps').values({ job_id: job.id, tenant_id: job.tenant_id, step, position: completed.size + 1, finished_at: services.clock.now().toISOString(), worker: this.id }).execute();
             await work?.(trx, ctx);
           });
           completed.add(step);

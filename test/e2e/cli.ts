@@ -207,3 +207,43 @@ export function expectOneLineError(res: CliResult): { message: string; hint?: st
   if (problems.length) throw new Error(`${problems.join('; ')}:\n${res.stderr}`);
   return { message: lines[0]!.slice('Error: '.length), hint: lines[1]?.slice('Hint: '.length) };
 }
+
+export interface RunningWorker {
+  /** the id it leases jobs under, from the line it prints when it starts */
+  id: string;
+  stderr(): string;
+  kill(signal: NodeJS.Signals): void;
+  /** its exit code, or the signal that ended it */
+  exited: Promise<number | string | null>;
+}
+
+/** `dotmac worker ARGS`, once it says it is running. */
+export function startWorker(env: Record<string, string | undefined>, args: string[] = []): Promise<RunningWorker> {
+  const child = spawnCli(['worker', ...args], { env });
+  child.stdin!.end();
+  servers.add(child);
+  let stderr = '';
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.on('exit', (code, signal) => {
+      servers.delete(child);
+      resolve(code ?? signal);
+    }),
+  );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`dotmac worker printed no "running" line within 20 s\nstderr: ${stderr}`));
+    }, 20_000);
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`dotmac worker exited ${code} before running\nstderr: ${stderr}`));
+    });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      const match = /dotmac worker (\S+) running/.exec(stderr);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve({ id: match[1]!, stderr: () => stderr, kill: (signal) => child.kill(signal), exited });
+    });
+  });
+}

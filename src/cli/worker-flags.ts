@@ -17,7 +17,6 @@ export const workerFlags = {
 
 export function workerSettings(
   flags: { driver: string; 'provision-command'?: string; 'provision-timeout': number; 'lease-seconds': number },
-  env: NodeJS.ProcessEnv,
   log: (line: string) => void,
 ): WorkerSettings {
   const command = flags['provision-command'];
@@ -29,15 +28,9 @@ export function workerSettings(
       throw usageError(`--provision-command ${command} is not an executable file`, 'give the path of a program this user may run');
     }
   }
-  const stepMs = Number(env.DOTMAC_SIM_STEP_MS);
   return {
-    provisioning: {
-      driver: flags.driver === 'exec' ? 'exec' : 'simulated',
-      provisionCommand: command,
-      provisionTimeoutSeconds: flags['provision-timeout'],
-      simStepMs: env.DOTMAC_SIM_STEP_MS && Number.isFinite(stepMs) && stepMs >= 0 ? stepMs : undefined,
-      simFailStep: env.DOTMAC_SIM_FAIL_STEP || undefined,
-    },
+    // the simulated driver's DOTMAC_SIM_* are read from the environment by the worker itself
+    provisioning: { driver: flags.driver === 'exec' ? 'exec' : 'simulated', provisionCommand: command, provisionTimeoutSeconds: flags['provision-timeout'] },
     leaseMs: flags['lease-seconds'] * 1000,
     log,
   };

@@ -23,7 +23,7 @@ export default class Worker extends BaseCommand<typeof Worker> {
 
   async run(): Promise<void> {
     const f = this.flags;
-    const settings = workerSettings(f, process.env, (line) => this.note(line));
+    const settings = workerSettings(f, (line) => this.note(line));
     const { db, key } = await locateWorkspace(this.factory, f);
     const target = f['database-url'] ? ({ dialect: 'postgres', url: f['database-url'] } as const) : ({ dialect: 'sqlite', path: db } as const);
     const { openWorkspace, workerFrom } = await loadServer();

@@ -45,7 +45,7 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
 
   async run(): Promise<void> {
     const f = this.flags;
-    const worker = f.worker ? workerSettings(f, process.env, (line) => this.note(line)) : false;
+    const worker = f.worker ? workerSettings(f, (line) => this.note(line)) : false;
     const { db, key } = await locateWorkspace(this.factory, f);
     const target = f['database-url'] ? ({ dialect: 'postgres', url: f['database-url'] } as const) : ({ dialect: 'sqlite', path: db } as const);
     const { startServer } = await loadHttpServer();

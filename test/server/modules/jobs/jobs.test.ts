@@ -79,6 +79,39 @@ describe('leases', () => {
     expect(await api.admin.deployments.get(deployment.id)).toMatchObject({ status: 'failed', failure_reason: 'its worker stopped before finishing it 5 times' });
   });
 
+  it('a stopping worker hands its running job back at once, for another to finish', async () => {
+    const deployment = await queued();
+    let stopping: Promise<void> | undefined;
+    const inner = simulatedDriver({ stepMs: 0 });
+    // stops its own worker once provision has finished, then waits to be interrupted
+    const driver: ProvisioningDriver = {
+      name: 'simulated',
+      provision: (request) =>
+        inner.provision({
+          ...request,
+          async report(step, progress) {
+            await request.report(step, progress);
+            if (step !== 'provision' || progress !== 100) return;
+            stopping = worker.stop();
+            if (!request.signal.aborted) await new Promise((resolve) => request.signal.addEventListener('abort', resolve, { once: true }));
+            throw request.signal.reason as Error;
+          },
+        }),
+    };
+    const worker = testWorker(api, { id: 'stopping', driver });
+    await worker.runJob(deployment.job_id);
+    await stopping;
+    expect(await api.admin.jobs.get(deployment.job_id)).toMatchObject({ status: 'queued', lease_owner: null });
+    expect(await testWorker(api, { id: 'next' }).runJob(deployment.job_id)).toBe(true);
+    const job = await api.admin.jobs.get(deployment.job_id);
+    expect(job.steps.map((s) => [s.step, s.worker])).toEqual([
+      ['validate', 'stopping'],
+      ['provision', 'stopping'],
+      ['configure', 'next'],
+      ['health_check', 'next'],
+    ]);
+  });
+
   it('a job scheduled for later waits for its time', async () => {
     // a job with a future run_at, as scheduled work makes them
     const deployment = await queued();

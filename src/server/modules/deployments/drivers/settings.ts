@@ -28,7 +28,7 @@ export function provisioningDriver(settings: ProvisioningSettings): Provisioning
 /** The simulated driver's knobs come from the environment of the process running the worker. */
 export function simulatedFromEnv(env: NodeJS.ProcessEnv): Pick<ProvisioningSettings, 'simStepMs' | 'simFailStep'> {
   const ms = Number(env.DOTMAC_SIM_STEP_MS);
-  return { simStepMs: Number.isFinite(ms) && ms >= 0 && env.DOTMAC_SIM_STEP_MS !== '' && env.DOTMAC_SIM_STEP_MS !== undefined ? ms : undefined, simFailStep: env.DOTMAC_SIM_FAIL_STEP };
+  return { simStepMs: env.DOTMAC_SIM_STEP_MS && Number.isFinite(ms) && ms >= 0 ? ms : undefined, simFailStep: env.DOTMAC_SIM_FAIL_STEP || undefined };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Deployment, JobSummary } from '../../../src/client/types.js';
 import { REPLICA_LIMITS } from '../../../src/server/modules/deployments/pricing.js';
 import { drainJobs } from '../jobs.js';
 import { byId, recordEvent, seesTenant, tenantById, type DeploymentState, type Model, type Principal } from './model.js';
-import { call, expectStatus, gate, pickTenant, targetArb, type AnyStep, type StepContext, type StepKind, type Target } from './step.js';
+import { call, expectStatus, gate, pickTenant, targetArb, type AnyStep, type Answer, type StepContext, type StepKind, type Target } from './step.js';
 
 /**
  * Steps on deployments and their jobs. No worker runs on its own: a step given `run` drains the
@@ -196,45 +196,47 @@ const getJob: StepKind<{ deployment: Target }> = {
   },
 };
 
-const cancelJob: StepKind<{ deployment: Target }> = {
-  args: fc.record({ deployment: targetArb }),
-  async perform(ctx) {
-    const { m, p } = ctx;
-    const { deployment } = pickDeployment(m, ctx.args.deployment, (d) => seesDeployment(m, p, d));
-    const answer = await call(ctx, 'POST', `/v1/jobs/${deployment?.job_id ?? 'job_00000000000000000000000000'}/cancel`);
-    const refused = gate(ctx, true);
-    if (refused) return expectStatus(answer, refused.status, refused.code);
-    if (!deployment || !seesDeployment(m, p, deployment)) return expectStatus(answer, 404, 'not_found');
-    if (deployment.job_status === 'succeeded') return expectStatus(answer, 409, 'conflict');
-    expectStatus(answer, 200);
-    if (deployment.job_status === 'cancelled') return;
-    deployment.job_status = 'cancelled';
-    if (deployment.status === 'queued') {
-      deployment.status = 'failed';
-      recordEvent(m, 'deployment.fail', deployment.id, deployment.tenant_id);
-    }
-    recordEvent(m, 'job.cancel', deployment.job_id, deployment.tenant_id);
-  },
-};
+/**
+ * cancel and retry: the job of a picked deployment, refused like any write, 404 outside the
+ * caller's scope, 409 once it succeeded; `then` predicts the rest from the job's state.
+ */
+function jobVerb(verb: 'cancel' | 'retry', then: (ctx: StepContext<{ deployment: Target }>, deployment: DeploymentState, answer: Answer) => void): StepKind<{ deployment: Target }> {
+  return {
+    args: fc.record({ deployment: targetArb }),
+    async perform(ctx) {
+      const { m, p } = ctx;
+      const { deployment } = pickDeployment(m, ctx.args.deployment, (d) => seesDeployment(m, p, d));
+      const answer = await call(ctx, 'POST', `/v1/jobs/${deployment?.job_id ?? 'job_00000000000000000000000000'}/${verb}`);
+      const refused = gate(ctx, true);
+      if (refused) return expectStatus(answer, refused.status, refused.code);
+      if (!deployment || !seesDeployment(m, p, deployment)) return expectStatus(answer, 404, 'not_found');
+      if (deployment.job_status === 'succeeded') return expectStatus(answer, 409, 'conflict');
+      then(ctx, deployment, answer);
+    },
+  };
+}
 
-const retryJob: StepKind<{ deployment: Target }> = {
-  args: fc.record({ deployment: targetArb }),
-  async perform(ctx) {
-    const { m, p } = ctx;
-    const { deployment } = pickDeployment(m, ctx.args.deployment, (d) => seesDeployment(m, p, d));
-    const answer = await call(ctx, 'POST', `/v1/jobs/${deployment?.job_id ?? 'job_00000000000000000000000000'}/retry`);
-    const refused = gate(ctx, true);
-    if (refused) return expectStatus(answer, refused.status, refused.code);
-    if (!deployment || !seesDeployment(m, p, deployment)) return expectStatus(answer, 404, 'not_found');
-    if (deployment.job_status === 'succeeded') return expectStatus(answer, 409, 'conflict');
-    if (deployment.job_status === 'queued') return expectStatus(answer, 200);
-    if (deployment.status === 'failed' && active(m, deployment.tenant_id)) return expectStatus(answer, 409, 'conflict');
-    expectStatus(answer, 200);
-    deployment.job_status = 'queued';
-    if (deployment.status === 'failed') deployment.status = 'queued';
-    recordEvent(m, 'job.retry', deployment.job_id, deployment.tenant_id);
-  },
-};
+/** A queued job is cancelled and its queued deployment fails; a cancelled one stays so. */
+const cancelJob = jobVerb('cancel', ({ m }, deployment, answer) => {
+  expectStatus(answer, 200);
+  if (deployment.job_status === 'cancelled') return;
+  deployment.job_status = 'cancelled';
+  if (deployment.status === 'queued') {
+    deployment.status = 'failed';
+    recordEvent(m, 'deployment.fail', deployment.id, deployment.tenant_id);
+  }
+  recordEvent(m, 'job.cancel', deployment.job_id, deployment.tenant_id);
+});
+
+/** A cancelled job is queued again, and its failed deployment with it, unless another deployment of the tenant is in progress. */
+const retryJob = jobVerb('retry', ({ m }, deployment, answer) => {
+  if (deployment.job_status === 'queued') return expectStatus(answer, 200);
+  if (deployment.status === 'failed' && active(m, deployment.tenant_id)) return expectStatus(answer, 409, 'conflict');
+  expectStatus(answer, 200);
+  deployment.job_status = 'queued';
+  if (deployment.status === 'failed') deployment.status = 'queued';
+  recordEvent(m, 'job.retry', deployment.job_id, deployment.tenant_id);
+});
 
 export const DEPLOYMENT_STEPS: Record<string, AnyStep> = {
   createDeployment,

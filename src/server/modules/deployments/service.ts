@@ -6,9 +6,8 @@ import type { DeploymentEventsTable, DeploymentKind, DeploymentRow } from '../..
 import { writeTransaction } from '../../../db/transaction.js';
 import { scopeTo } from '../../auth/scope.js';
 import type { ServiceContext } from '../../context.js';
-import { decodeCursor, pageFrom } from '../../pagination.js';
 import { recordAudit } from '../audit/service.js';
-import { tenantIdOf } from '../audit/targets.js';
+import { ownedPage } from '../jobs/owned-page.js';
 import { enqueueJob } from '../jobs/queue.js';
 import { getTenant, type Tenant } from '../tenants/service.js';
 import { costChange, shapeProblem, type Shape } from './pricing.js';
@@ -21,13 +20,8 @@ function scopedDeployments(ctx: ServiceContext, db: Kysely<Database>) {
   return db.selectFrom('deployments').selectAll().where(scopeTo(ctx.principal, DEPLOYMENT_SCOPE));
 }
 
-export async function listDeployments(ctx: ServiceContext, filter: DeploymentListFilter) {
-  let query = scopedDeployments(ctx, ctx.db).orderBy('id', 'desc').limit(filter.limit + 1);
-  if (filter.cursor) query = query.where('id', '<', decodeCursor(filter.cursor));
-  if (filter.status) query = query.where('status', '=', filter.status);
-  if (filter.tenant) query = query.where('tenant_id', '=', await tenantIdOf(ctx, filter.tenant));
-  const rows = await query.execute();
-  return pageFrom(rows.map(toDeployment), filter.limit, (d) => d.id);
+export function listDeployments(ctx: ServiceContext, filter: DeploymentListFilter) {
+  return ownedPage(ctx, scopedDeployments(ctx, ctx.db), filter, toDeployment);
 }
 
 export async function getDeployment(ctx: ServiceContext, id: string, db: Kysely<Database> = ctx.db): Promise<DeploymentRow> {

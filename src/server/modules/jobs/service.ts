@@ -6,11 +6,10 @@ import { writeTransaction } from '../../../db/transaction.js';
 import { scopeTo } from '../../auth/scope.js';
 import type { ServiceContext } from '../../context.js';
 import type { Outcome } from '../../outcome.js';
-import { decodeCursor, pageFrom } from '../../pagination.js';
 import { recordAudit } from '../audit/service.js';
-import { tenantIdOf } from '../audit/targets.js';
 import { JOB_KINDS } from './kinds.js';
 import { normalise } from './lease.js';
+import { ownedPage } from './owned-page.js';
 import type { JobListFilter } from './schema.js';
 
 const JOB_SCOPE = { tenant: 'jobs.tenant_id' };
@@ -22,13 +21,8 @@ function scopedJobs(ctx: ServiceContext, db: Kysely<Database>) {
   return db.selectFrom('jobs').selectAll().where(scopeTo(ctx.principal, JOB_SCOPE));
 }
 
-export async function listJobs(ctx: ServiceContext, filter: JobListFilter) {
-  let query = scopedJobs(ctx, ctx.db).orderBy('id', 'desc').limit(filter.limit + 1);
-  if (filter.cursor) query = query.where('id', '<', decodeCursor(filter.cursor));
-  if (filter.status) query = query.where('status', '=', filter.status);
-  if (filter.tenant) query = query.where('tenant_id', '=', await tenantIdOf(ctx, filter.tenant));
-  const rows = await query.execute();
-  return pageFrom(rows.map(toJob), filter.limit, (job) => job.id);
+export function listJobs(ctx: ServiceContext, filter: JobListFilter) {
+  return ownedPage(ctx, scopedJobs(ctx, ctx.db), filter, toJob);
 }
 
 export async function getJob(ctx: ServiceContext, id: string, db: Kysely<Database> = ctx.db): Promise<JobDetail> {

@@ -15,30 +15,40 @@ export type ProgressStyle = 'bar' | 'json-lines' | 'none';
  * runs in this process meanwhile; over HTTP the server's worker runs it.
  */
 export async function followDeployment(client: ApiClient, id: string, style: ProgressStyle, out: NodeJS.WriteStream): Promise<Deployment> {
-  let after = 0;
   const done = new Set<string>();
-  let first = await client.deployments.events(id, 0);
-  const running = client.runsJobsHere && !ENDED.has(first.deployment.status) ? client.runJobHere(first.deployment.job_id) : undefined;
+  let after = 0;
+  let page = await client.deployments.events(id, 0);
+  const local = client.runsJobsHere;
+  // In local mode the job runs here; if another process holds its lease, it is asked again until
+  // that lease runs out (a process that died) or the deployment ends (one that finishes it).
+  let running: Promise<boolean> | undefined;
   let failure: unknown;
-  running?.catch((error: unknown) => {
-    failure = error;
-  });
-  let page = first;
   for (;;) {
+    if (local && !running && !ENDED.has(page.deployment.status)) {
+      running = client.runJobHere(page.deployment.job_id).then(
+        (ran) => {
+          if (!ran) running = undefined;
+          return ran;
+        },
+        (error: unknown) => {
+          failure = error;
+          return false;
+        },
+      );
+    }
     for (const event of page.events) {
       after = event.seq;
       if (event.type === 'step' && event.progress === 100 && event.step) done.add(event.step);
       show(event, done, style, out);
     }
-    if (ENDED.has(page.deployment.status) && page.events.length === 0) break;
     if (failure) throw failure;
+    if (ENDED.has(page.deployment.status) && page.events.length === 0) break;
     if (page.events.length === 0) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     page = await client.deployments.events(id, after);
   }
-  await running?.catch(() => undefined);
+  await running;
   if (style === 'bar') out.write('\n');
-  first = page;
-  return first.deployment;
+  return page.deployment;
 }
 
 function show(event: DeploymentEvent, done: Set<string>, style: ProgressStyle, out: NodeJS.WriteStream): void {

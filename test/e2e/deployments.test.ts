@@ -113,6 +113,8 @@ describe('in local mode', () => {
       [['deployments', 'get', 'dep_nope'], 5, /deployment "dep_nope" was not found/],
       [['deployments', 'watch', 'dep_nope'], 5, /deployment "dep_nope" was not found/],
       [['jobs', 'list', '--status', 'lost'], 2, /--status=lost/],
+      [['worker', '--driver', 'exec'], 2, /^--driver exec needs --provision-command$/],
+      [['server', 'start', '--driver', 'exec', '--provision-command', '/no/such/program'], 2, /^--provision-command \/no\/such\/program is not an executable file$/],
     ];
     for (const [args, code, message] of cases) {
       const res = await ws.run(args);

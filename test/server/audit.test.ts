@@ -237,7 +237,7 @@ describe('filters that name something', () => {
     const typo = expectProblem(await api.admin.raw('GET', '/v1/audit', { query: { action: 'tenant.suspended' } }), 400, 'invalid');
     expect(typo.errors).toEqual([{ path: 'action', message: 'unknown action "tenant.suspended"; did you mean "tenant.suspend"?' }]);
     const far = expectProblem(await api.admin.raw('GET', '/v1/audit', { query: { action: 'nonsense' } }), 400, 'invalid');
-    expect(far.errors?.[0]?.message).toMatch(/^unknown action "nonsense"; the actions are reseller\.create, /);
+    expect(far.errors?.[0]?.message).toMatch(/^unknown action "nonsense"; the actions are deployment\.create, /);
   });
 });
 

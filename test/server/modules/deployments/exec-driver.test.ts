@@ -111,6 +111,17 @@ process.stdin.on('data', (d) => (input += d)).on('end', () => {
     expect(deployment.failure_reason).toMatch(/^the provisioning command could not be started: .*ENOENT/);
   });
 
+  it('a command that exits leaving a child of another session on its stdout: done a second later all the same', async () => {
+    const pidFile = join(dir, 'daemon.pid');
+    const command = script('provision-daemon', `#!/bin/sh\ncat >/dev/null\n${line('validate', 100)}\nsetsid sleep 600 &\necho $! > ${pidFile}\nexit 0\n`);
+    try {
+      const { deployment } = await deployWith(command);
+      expect(deployment.status).toBe('succeeded');
+    } finally {
+      process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+    }
+  });
+
   it('a command that exits 0 quietly: every step counts as finished', async () => {
     const { deployment, events } = await deployWith(script('provision-quiet', '#!/bin/sh\ncat >/dev/null\nexit 0\n'));
     expect(deployment).toMatchObject({ status: 'succeeded', endpoint_url: null });

@@ -46,8 +46,9 @@ export function execDriver(options: ExecOptions): ProvisioningDriver {
         child.stdin.on('error', () => undefined);
         child.stdin.end(JSON.stringify({ deployment, tenant, steps, completed_steps: [...completed] }));
         // Lines are handled one at a time, each report written before the next is read.
+        const reader = createInterface({ input: child.stdout });
         const lines = (async () => {
-          for await (const line of createInterface({ input: child.stdout })) {
+          for await (const line of reader) {
             if (failure) continue;
             if (line.trim() === '') continue;
             const parsed = progressLine(line, steps);
@@ -62,6 +63,16 @@ export function execDriver(options: ExecOptions): ProvisioningDriver {
         child.on('error', (error) => {
           exited = true;
           failure ??= new ProvisioningFailure(`the provisioning command could not be started: ${error.message}`);
+        });
+        // A program that left a child of its own holding stdout open (outside its process group)
+        // must not keep the deployment waiting: its output is read for a second after it exits.
+        child.on('exit', () => {
+          exited = true;
+          setTimeout(() => {
+            reader.close();
+            child.stdout.destroy();
+            child.stderr.destroy();
+          }, 1_000).unref();
         });
         child.on('close', (code, sig) => {
           exited = true;

@@ -119,3 +119,40 @@ export const BACKUP_SCHEDULE_COLUMNS: Column[] = [
   { key: 'updated_by', extra: true },
   { key: 'created_at', header: 'created', extra: true },
 ];
+
+/** Integer cents as dollars for people ($299.00); --json keeps the cents. */
+export const dollars = (cents: unknown): string => (typeof cents === 'number' ? `${cents < 0 ? '-' : ''}$${(Math.abs(cents) / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}` : '');
+
+export const DEPLOYMENT_COLUMNS: Column[] = [
+  { key: 'id' },
+  { key: 'status' },
+  { key: 'kind' },
+  { key: 'version' },
+  { key: 'size', priority: 3 },
+  { key: 'replicas', priority: 3 },
+  { key: 'region', priority: 2 },
+  { key: 'tenant_id', header: 'tenant', priority: 4 },
+  { key: 'endpoint_url', header: 'endpoint', priority: 1, cut: true },
+  { key: 'failure_reason', header: 'reason', priority: 1, cut: true },
+  { key: 'job_id', header: 'job', extra: true },
+  { key: 'rollback_to', extra: true },
+  { key: 'replaces', extra: true },
+  { key: 'created_by', extra: true },
+  { key: 'created_at', header: 'created', extra: true },
+  { key: 'finished_at', header: 'finished', extra: true },
+];
+
+export const JOB_COLUMNS: Column[] = [
+  { key: 'id' },
+  { key: 'kind' },
+  { key: 'status' },
+  { key: 'attempts', priority: 2 },
+  { key: 'tenant_id', header: 'tenant', priority: 3 },
+  { key: 'run_at', header: 'run at', priority: 1 },
+  { key: 'last_error', header: 'error', priority: 1, cut: true },
+  { key: 'lease_owner', header: 'worker', extra: true },
+  { key: 'lease_expires_at', header: 'lease until', extra: true },
+  { key: 'steps', get: (job: { steps?: { step: string }[] }) => job.steps?.map((s) => s.step).join(', '), extra: true },
+  { key: 'created_at', header: 'created', extra: true },
+  { key: 'finished_at', header: 'finished', extra: true },
+];

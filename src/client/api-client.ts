@@ -17,8 +17,13 @@ import type {
   ChainCheck,
   CreateReseller,
   CreateTenant,
+  CreateDeployment,
   CreateToken,
+  Deployment,
+  DeploymentEvents,
   IssuedToken,
+  Job,
+  JobSummary,
   Me,
   Overview,
   Page,
@@ -26,6 +31,8 @@ import type {
   Reseller,
   RestoreResult,
   SetBackupSchedule,
+  ScalePlan,
+  ScaleTenant,
   Tenant,
   TenantFilter,
   Token,
@@ -158,6 +165,30 @@ export class ApiClient {
     rollback: (tenant: string, version: number, options: { ifVersion?: number; reason?: string } = {}) =>
       this.change<ConfigChange>('POST', `/v1/tenants/${enc(tenant)}/configs/versions/${version}/rollback`, { reason: options.reason, ifMatch: options.ifVersion }),
   };
+
+  readonly deployments = {
+    list: (filter: PageParams & { tenant?: string; status?: string } = {}) => this.call<Page<Deployment>>('GET', '/v1/deployments', { query: { ...filter } }),
+    get: (id: string) => this.call<Deployment>('GET', `/v1/deployments/${enc(id)}`),
+    events: (id: string, after = 0) => this.call<DeploymentEvents>('GET', `/v1/deployments/${enc(id)}/events`, { query: { after } }),
+    create: (body: CreateDeployment, reason?: string) => this.call<Deployment>('POST', '/v1/deployments', { body, reason }),
+    rollback: (body: { tenant: string; to?: string }, reason?: string) => this.call<Deployment>('POST', '/v1/deployments/rollback', { body, reason }),
+    scale: (tenant: string, body: ScaleTenant, reason?: string) => this.call<ScalePlan>('POST', `/v1/tenants/${enc(tenant)}/scale`, { body, reason }),
+  };
+
+  readonly jobs = {
+    list: (filter: PageParams & { tenant?: string; status?: string } = {}) => this.call<Page<JobSummary>>('GET', '/v1/jobs', { query: { ...filter } }),
+    get: (id: string) => this.call<Job>('GET', `/v1/jobs/${enc(id)}`),
+    retry: (id: string, reason?: string) => this.change<Job>('POST', `/v1/jobs/${enc(id)}/retry`, { reason }),
+    cancel: (id: string, reason?: string) => this.change<Job>('POST', `/v1/jobs/${enc(id)}/cancel`, { reason }),
+  };
+
+  /** Local mode: runs the job in this process (a command's --wait); false over HTTP, where the server's worker runs it. */
+  runJobHere = (jobId: string): Promise<boolean> => this.transport.runJob?.(jobId) ?? Promise.resolve(false);
+
+  /** Whether jobs run in this process (local mode) rather than on a server's worker. */
+  get runsJobsHere(): boolean {
+    return this.transport.runJob !== undefined;
+  }
 
   me = () => this.call<Me>('GET', '/v1/me');
 }

@@ -23,4 +23,9 @@ export interface Transport {
   readonly target: string;
   send(request: ApiRequest): Promise<ApiResponse>;
   close(): Promise<void>;
+  /**
+   * Local mode only: runs a job in this process, as a worker would (a command's --wait). True when
+   * it ran; false when it was not due (finished, or held by a live worker elsewhere).
+   */
+  runJob?(jobId: string): Promise<boolean>;
 }

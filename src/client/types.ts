@@ -6,6 +6,8 @@ import type { CreateTokenBody, IssuedTokenSchema, MeSchema, TokenSchema } from '
 import type { ApplyConfigsBody, ChangeConfigsBody, ConfigChangeSchema, ConfigDeltaSchema, ConfigEntrySchema, ConfigPlanSchema, ConfigurationSchema, ConfigVersionSchema } from '../server/modules/configs/schema.js';
 import type { BackupContentSchema, BackupScheduleSchema, BackupSchema, BackupVerificationSchema, RestoreResultSchema, SetBackupScheduleBody } from '../server/modules/backups/schema.js';
 import type { OverviewSchema } from '../server/modules/analytics/schema.js';
+import type { CreateDeploymentBody, DeploymentEventSchema, DeploymentEventsSchema, DeploymentSchema, ScaleBody, ScalePlanSchema } from '../server/modules/deployments/schema.js';
+import type { JobPageSchema, JobSchema } from '../server/modules/jobs/schema.js';
 
 // Types only: the contract is written once, in the server's schemas, and erased at run time.
 export type Tenant = z.infer<typeof TenantSchema>;
@@ -34,6 +36,14 @@ export type BackupContent = z.infer<typeof BackupContentSchema>;
 export type RestoreResult = z.infer<typeof RestoreResultSchema>;
 export type BackupSchedule = z.infer<typeof BackupScheduleSchema>;
 export type SetBackupSchedule = z.input<typeof SetBackupScheduleBody>;
+export type Deployment = z.infer<typeof DeploymentSchema>;
+export type DeploymentEvent = z.infer<typeof DeploymentEventSchema>;
+export type DeploymentEvents = z.infer<typeof DeploymentEventsSchema>;
+export type CreateDeployment = z.input<typeof CreateDeploymentBody>;
+export type ScaleTenant = z.input<typeof ScaleBody>;
+export type ScalePlan = z.infer<typeof ScalePlanSchema>;
+export type Job = z.infer<typeof JobSchema>;
+export type JobSummary = z.infer<typeof JobPageSchema>['data'][number];
 
 export interface Page<T> {
   data: T[];

@@ -77,6 +77,8 @@ export const ID_PREFIXES = {
   audit: 'aud',
   request: 'req',
   backup: 'bak',
+  job: 'job',
+  deployment: 'dep',
 } as const;
 
 export function newId(kind: keyof typeof ID_PREFIXES, now?: number): string {

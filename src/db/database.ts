@@ -3,8 +3,10 @@ import type { BackupSchedulesTable } from './tables/backup-schedules.js';
 import type { BackupsTable } from './tables/backups.js';
 import type { AuditChainTable, AuditEventsTable } from './tables/audit-events.js';
 import type { ConfigurationsTable, ConfigurationVersionsTable } from './tables/configurations.js';
+import type { DeploymentEventsTable, DeploymentsTable } from './tables/deployments.js';
 import type { IdempotencyKeysTable } from './tables/idempotency-keys.js';
 import type { RateLimitsTable } from './tables/rate-limits.js';
+import type { JobStepsTable, JobsTable } from './tables/jobs.js';
 import type { ResellersTable } from './tables/resellers.js';
 import type { TenantsTable } from './tables/tenants.js';
 import type { TokensTable } from './tables/tokens.js';
@@ -23,6 +25,10 @@ export interface Database {
   configuration_versions: ConfigurationVersionsTable;
   backups: BackupsTable;
   backup_schedules: BackupSchedulesTable;
+  jobs: JobsTable;
+  job_steps: JobStepsTable;
+  deployments: DeploymentsTable;
+  deployment_events: DeploymentEventsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -21,6 +21,8 @@ export interface ServiceContext extends Services {
   /** the caller's own X-Request-Id, recorded apart from ours */
   clientRequestId: string | null;
   reason: string | null;
+  /** who the audit trail names when it is not the principal: a worker doing a job's work */
+  actor?: { id: string; role: string };
 }
 
 export interface AppEnv {

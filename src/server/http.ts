@@ -6,6 +6,10 @@ import type { RateLimitOptions } from './middleware/rate-limit.js';
 import { createMetrics } from './metrics.js';
 import { openWorkspace } from './workspace.js';
 import type { DatabaseTarget } from '../db/connect.js';
+import { JOB_STATUSES } from '../db/tables/jobs.js';
+import { jobQueueDepth } from './modules/jobs/service.js';
+import { workerFrom, type WorkerSettings } from './modules/jobs/worker-settings.js';
+import { PLATFORM_SCOPE, scopedRead } from './modules/jobs/worker-db.js';
 
 export interface ServerOptions {
   target: DatabaseTarget;
@@ -21,10 +25,14 @@ export interface ServerOptions {
   metrics?: boolean;
   /** a bearer secret that may read /metrics besides master_admin tokens */
   metricsSecret?: string;
+  /** run a worker beside the API (`--no-worker`: false) */
+  worker?: WorkerSettings | false;
 }
 
 export interface RunningServer {
   url: string;
+  /** the worker's id, when one runs */
+  workerId?: string;
   close(): Promise<void>;
 }
 
@@ -36,15 +44,22 @@ function remoteAddress(c: Context<AppEnv>): string {
 /** Opens the workspace, migrates it, and serves the app until close() (`server start` calls it on SIGTERM/SIGINT). */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const log = options.accessLog;
+  const metrics = options.metrics === false ? undefined : createMetrics();
   const workspace = await openWorkspace({
     target: options.target,
     keyPath: options.keyPath,
     rateLimit: options.rateLimit,
     clientAddress: remoteAddress,
     onResponse: log ? (entry) => log(JSON.stringify(entry)) : undefined,
-    metrics: options.metrics === false ? undefined : createMetrics(),
+    metrics,
     metricsSecret: options.metricsSecret,
   });
+  const { db } = workspace.services;
+  metrics?.labelledGaugeAtScrape('dotmac_job_queue_depth', 'jobs by status', 'status', async () => ({
+    ...Object.fromEntries(JOB_STATUSES.map((status) => [status, 0])),
+    ...(await scopedRead(db, PLATFORM_SCOPE, jobQueueDepth)),
+  }));
+  const worker = options.worker ? workerFrom(workspace.services, options.worker) : undefined;
   let server: ServerType;
   const address = await new Promise<AddressInfo>((resolve, reject) => {
     server = serve({ fetch: workspace.app.fetch, hostname: options.host, port: options.port }, (info) => resolve(info));
@@ -52,10 +67,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
+  worker?.start();
   return {
     url: `http://${host}:${address.port}`,
+    workerId: worker?.id,
     close: () =>
       (closing ??= (async () => {
+        await worker?.stop();
         await new Promise<void>((resolve) => {
           const timer = setTimeout(() => {
             (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

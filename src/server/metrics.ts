@@ -17,6 +17,8 @@ export interface Metrics {
    * (DESIGN §3): `gaugeAtScrape('dotmac_job_queue_depth', 'jobs waiting for a worker', countQueuedJobs)`.
    */
   gaugeAtScrape(name: string, help: string, read: () => number | Promise<number>): void;
+  /** A gauge with one label, read at each scrape: one series per key of what `read` answers. */
+  labelledGaugeAtScrape(name: string, help: string, label: string, read: () => Promise<Record<string, number>>): void;
   exposition(): Promise<{ body: string; contentType: string }>;
 }
 
@@ -95,6 +97,17 @@ export function createMetrics(): Metrics {
         registers: [registry],
         async collect() {
           this.set(await read());
+        },
+      });
+    },
+    labelledGaugeAtScrape(name, help, label, read) {
+      new Gauge({
+        name,
+        help,
+        labelNames: [label],
+        registers: [registry],
+        async collect() {
+          for (const [key, value] of Object.entries(await read())) this.set({ [label]: key }, value);
         },
       });
     },

@@ -8,11 +8,15 @@ import { migrations } from '../db/migrations/index.js';
 import { createApp, type AppOptions } from './app.js';
 import { readSigningKeys, type SigningKeys } from './auth/keys.js';
 import { openAuditKey } from './modules/audit/seal.js';
+import { systemClock } from '../core/clock.js';
+import type { Services } from './context.js';
 
 export interface Workspace {
   connection: Connection;
   keys: SigningKeys;
   app: ReturnType<typeof createApp>;
+  /** what the app is built from, for a worker beside it */
+  services: Services;
   close(): Promise<void>;
 }
 
@@ -47,8 +51,9 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     connection = await connect(target, { as: 'api' });
   }
   appOptions.metrics?.watchDatabase(connection);
-  const app = createApp({ ...appOptions, db: connection.db, dialect: connection.dialect, keys, auditKey });
-  return { connection, keys, app, close: () => connection.close() };
+  const services: Services = { db: connection.db, dialect: connection.dialect, keys, auditKey, clock: appOptions.clock ?? systemClock };
+  const app = createApp({ ...appOptions, ...services });
+  return { connection, keys, app, services, close: () => connection.close() };
 }
 
 /** SQLite records how many migrations it has in user_version, so the common case costs one pragma. */

@@ -113,44 +113,55 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export function startServer(env: Record<string, string | undefined>, extraArgs: string[] = []): Promise<RunningServer> {
-  const child = spawnCli(['server', 'start', '--port', '0', ...extraArgs], { env });
+/**
+ * Spawns `dotmac ARGS` and waits for `pattern` in what it prints on `stream` (within 20 s); the
+ * process is killed by cleanup() if a test leaves it running.
+ */
+function spawnUntil(args: string[], env: Record<string, string | undefined>, stream: 'stdout' | 'stderr', pattern: RegExp) {
+  const child = spawnCli(args, { env });
   child.stdin!.end();
   servers.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const printed = { stdout: '', stderr: '' };
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (printed.stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (printed.stderr += chunk));
   const exited = new Promise<number | string | null>((resolve) =>
     child.on('exit', (code, signal) => {
       servers.delete(child);
       resolve(code ?? signal);
     }),
   );
-  return new Promise((resolve, reject) => {
+  const name = `dotmac ${args.slice(0, 2).join(' ')}`;
+  const ready = new Promise<RegExpExecArray>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`server start printed no "listening on" line within 20 s\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(new Error(`${name} printed nothing matching ${pattern} within 20 s\nstdout: ${printed.stdout}\nstderr: ${printed.stderr}`));
     }, 20_000);
     exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`server start exited ${code} before listening\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(new Error(`${name} exited ${code} before it was ready\nstdout: ${printed.stdout}\nstderr: ${printed.stderr}`));
     });
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
+    child[stream]!.on('data', () => {
+      const match = pattern.exec(printed[stream]);
       if (!match) return;
       clearTimeout(timer);
-      resolve({
-        url: match[1]!,
-        output: () => stdout,
-        async stop() {
-          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-          const code = await exited;
-          if (code !== 0) throw new Error(`server exited ${code} after SIGTERM\nstderr: ${stderr}`);
-        },
-      });
+      resolve(match);
     });
   });
+  return { child, printed, exited, ready };
+}
+
+export async function startServer(env: Record<string, string | undefined>, extraArgs: string[] = []): Promise<RunningServer> {
+  const { child, printed, exited, ready } = spawnUntil(['server', 'start', '--port', '0', ...extraArgs], env, 'stdout', /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  const match = await ready;
+  return {
+    url: match[1]!,
+    output: () => printed.stdout,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const code = await exited;
+      if (code !== 0) throw new Error(`server exited ${code} after SIGTERM\nstderr: ${printed.stderr}`);
+    },
+  };
 }
 
 export interface Workspace {
@@ -206,4 +217,20 @@ export function expectOneLineError(res: CliResult): { message: string; hint?: st
   if (lines[1] !== undefined && !lines[1].startsWith('Hint: ')) problems.push('second line is not "Hint: "');
   if (problems.length) throw new Error(`${problems.join('; ')}:\n${res.stderr}`);
   return { message: lines[0]!.slice('Error: '.length), hint: lines[1]?.slice('Hint: '.length) };
+}
+
+export interface RunningWorker {
+  /** the id it leases jobs under, from the line it prints when it starts */
+  id: string;
+  stderr(): string;
+  kill(signal: NodeJS.Signals): void;
+  /** its exit code, or the signal that ended it */
+  exited: Promise<number | string | null>;
+}
+
+/** `dotmac worker ARGS`, once it says it is running. */
+export async function startWorker(env: Record<string, string | undefined>, args: string[] = []): Promise<RunningWorker> {
+  const { child, printed, exited, ready } = spawnUntil(['worker', ...args], env, 'stderr', /dotmac worker (\S+) running/);
+  const match = await ready;
+  return { id: match[1]!, stderr: () => printed.stderr, kill: (signal) => child.kill(signal), exited };
 }

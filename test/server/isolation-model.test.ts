@@ -7,6 +7,7 @@ import { PLATFORM_STEPS } from '../support/isolation/platform-steps.js';
 import { routeOf, type AnyStep, type Real, type StepContext } from '../support/isolation/step.js';
 import { TENANT_STEPS } from '../support/isolation/tenant-steps.js';
 import { CONFIG_STEPS } from '../support/isolation/config-steps.js';
+import { DEPLOYMENT_STEPS } from '../support/isolation/deployment-steps.js';
 import { expectSystemMatches, IsolationWorld, SLOTS } from '../support/isolation/world.js';
 import { scopeViolations } from '../support/scope-oracle.js';
 
@@ -26,7 +27,7 @@ const SEED = process.env.DOTMAC_ISOLATION_SEED === undefined ? undefined : Numbe
 const RUNS_PER_DATABASE = 25;
 
 /** One step per operationId in ROUTES: a route without one fails the suite. */
-const STEPS: Record<string, AnyStep> = { ...TENANT_STEPS, ...PLATFORM_STEPS, ...CONFIG_STEPS, ...BACKUP_STEPS };
+const STEPS: Record<string, AnyStep> = { ...TENANT_STEPS, ...PLATFORM_STEPS, ...CONFIG_STEPS, ...BACKUP_STEPS, ...DEPLOYMENT_STEPS };
 
 class Step implements fc.AsyncCommand<Model, Real> {
   constructor(

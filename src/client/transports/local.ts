@@ -15,9 +15,9 @@ type Fetch = (request: Request) => Response | Promise<Response>;
  * first request only.
  */
 export function localTransport(options: LocalOptions): Transport {
-  let opened: Promise<{ fetch: Fetch; RequestClass: typeof Request; close(): Promise<void> }> | undefined;
+  let opened: Promise<{ fetch: Fetch; RequestClass: typeof Request; runJob(id: string): Promise<boolean>; close(): Promise<void> }> | undefined;
   const open = () =>
-    (opened ??= loadServer().then(async ({ openWorkspace, RequestClass }) => {
+    (opened ??= loadServer().then(async ({ openWorkspace, RequestClass, workerFrom, provisioningFromEnv }) => {
       const workspace = await openWorkspace({
         target: { dialect: 'sqlite', path: options.dbPath },
         keyPath: options.keyPath,
@@ -29,7 +29,12 @@ export function localTransport(options: LocalOptions): Transport {
           hint: 'check that the profile\'s database (or DOTMAC_DB) is a dotmac workspace and its signing key sits beside it; restore a backup if it is damaged',
         });
       });
-      return { fetch: (request: Request) => workspace.app.fetch(request), RequestClass, close: () => workspace.close() };
+      return {
+        fetch: (request: Request) => workspace.app.fetch(request),
+        RequestClass,
+        runJob: (id: string) => workerFrom(workspace.services, { provisioning: provisioningFromEnv(process.env) }).runJob(id),
+        close: () => workspace.close(),
+      };
     }));
   return {
     target: `local workspace ${options.dbPath}`,
@@ -39,6 +44,9 @@ export function localTransport(options: LocalOptions): Transport {
     },
     async close() {
       if (opened) await (await opened).close();
+    },
+    async runJob(id) {
+      return (await open()).runJob(id);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
+import { workerFlags, workerSettings } from '../../cli/worker-flags.js';
 import { locateWorkspace } from '../../cli/workspace.js';
 import { loadHttpServer } from '../../server/load.js';
 
@@ -8,7 +9,7 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
   static override description =
     'Serves /v1 (OpenAPI at /v1/openapi.json), /healthz, /readyz, /.well-known/jwks.json and /metrics (Prometheus, for master_admin tokens ' +
     'and the scrape secret). Migrates the database first. ' +
-    'In-flight requests finish before it exits.';
+    'Runs the job worker too, unless --no-worker. In-flight requests finish before it exits.';
   static override examples = [
     '<%= config.bin %> server start',
     '<%= config.bin %> server start --host 0.0.0.0 --port 8080 --database-url postgres://dotmac@db/dotmac',
@@ -38,10 +39,13 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
       min: 0,
       env: 'DOTMAC_RATE_LIMIT_PER_ADDRESS',
     }),
+    worker: Flags.boolean({ description: 'run the job worker beside the API (--no-worker: only serve; run `dotmac worker` elsewhere)', default: true, allowNo: true, helpGroup: 'WORKER' }),
+    ...workerFlags,
   };
 
   async run(): Promise<void> {
     const f = this.flags;
+    const worker = f.worker ? workerSettings(f, (line) => this.note(line)) : false;
     const { db, key } = await locateWorkspace(this.factory, f);
     const target = f['database-url'] ? ({ dialect: 'postgres', url: f['database-url'] } as const) : ({ dialect: 'sqlite', path: db } as const);
     const { startServer } = await loadHttpServer();
@@ -54,8 +58,9 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
       accessLog: f.quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
       metrics: f.metrics,
       metricsSecret: f['metrics-secret'],
+      worker,
     });
-    this.log(`dotmac API listening on ${server.url} (${target.dialect === 'sqlite' ? target.path : 'PostgreSQL'})`);
+    this.log(`dotmac API listening on ${server.url} (${target.dialect === 'sqlite' ? target.path : 'PostgreSQL'})${server.workerId ? `, worker ${server.workerId}` : ''}`);
     await new Promise<void>((done) => {
       const stop = (signal: string) => {
         this.note(`${signal}: finishing in-flight requests…`);

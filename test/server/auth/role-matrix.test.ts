@@ -4,6 +4,7 @@ import { ROUTES } from '../../../src/server/routes.js';
 import type { ApiRoute } from '../../../src/server/routing.js';
 import { startTestApi, type TestApi } from '../../support/harness.js';
 import { auditCount, expectProblem } from '../problem-response.js';
+import { deployed } from '../../support/jobs.js';
 
 /**
  * Walks ROUTES (not a hand list): every route × every role. A role outside `route.access` gets
@@ -30,6 +31,13 @@ async function freshTenant(role: Role): Promise<{ ref: string; token: string }> 
   if (role !== 'tenant_admin') return { ref: slug, token: tokens[role] };
   const issued = await api.admin.tokens.create({ role: 'tenant_admin', tenant: slug, email: `${slug}@example.test` });
   return { ref: slug, token: issued.token };
+}
+
+/** A queued deployment in a fresh tenant of the role's scope. */
+async function queuedDeployment(role: Role) {
+  const { ref, token } = await freshTenant(role);
+  const deployment = await api.admin.deployments.create({ tenant: ref, version: '1.0.0' });
+  return { ref, token, deployment };
 }
 
 /** The tenant every role's default token can see. */
@@ -90,6 +98,44 @@ const CALLS: Record<string, (role: Role) => Promise<Call>> = {
   verifyBackup: async (role) => ({ params: { backup: await homeBackup(role) } }),
   downloadBackup: async (role) => ({ params: { backup: await homeBackup(role) } }),
   restoreBackup: async (role) => ({ params: { backup: await homeBackup(role) }, body: { dry_run: true } }),
+  listDeployments: async () => ({}),
+  getDeployment: async (role) => {
+    const { token, deployment } = await queuedDeployment(role);
+    return { params: { id: deployment.id }, token };
+  },
+  listDeploymentEvents: async (role) => {
+    const { token, deployment } = await queuedDeployment(role);
+    return { params: { id: deployment.id }, token };
+  },
+  createDeployment: async (role) => {
+    const { ref, token } = await freshTenant(role);
+    return { body: { tenant: ref, version: '2.0.0' }, token };
+  },
+  rollbackDeployment: async (role) => {
+    const { ref, token } = await freshTenant(role);
+    await deployed(api, ref, '1.0.0');
+    await deployed(api, ref, '1.1.0');
+    return { body: { tenant: ref }, token };
+  },
+  scaleTenant: async (role) => {
+    const { ref, token } = await freshTenant(role);
+    await deployed(api, ref, '1.0.0');
+    return { params: { ref }, body: { replicas: 2 }, token };
+  },
+  listJobs: async () => ({}),
+  getJob: async (role) => {
+    const { token, deployment } = await queuedDeployment(role);
+    return { params: { id: deployment.job_id }, token };
+  },
+  retryJob: async (role) => {
+    const { token, deployment } = await queuedDeployment(role);
+    await api.admin.jobs.cancel(deployment.job_id);
+    return { params: { id: deployment.job_id }, token };
+  },
+  cancelJob: async (role) => {
+    const { token, deployment } = await queuedDeployment(role);
+    return { params: { id: deployment.job_id }, token };
+  },
 };
 
 /** A backup of the role's home tenant, taken by the bootstrap admin. */
@@ -182,6 +228,16 @@ describe('the role matrix covers the route table', () => {
       verifyBackup: admins,
       downloadBackup: admins,
       restoreBackup: admins,
+      listDeployments: everyone,
+      getDeployment: everyone,
+      listDeploymentEvents: everyone,
+      createDeployment: admins,
+      rollbackDeployment: admins,
+      scaleTenant: admins,
+      listJobs: everyone,
+      getJob: everyone,
+      retryJob: admins,
+      cancelJob: admins,
     });
   });
 

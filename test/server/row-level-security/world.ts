@@ -3,6 +3,7 @@ import type { ApiClient } from '../../../src/client/api-client.js';
 import type { Database } from '../../../src/db/database.js';
 import type { Principal } from '../../../src/server/auth/principal.js';
 import type { TestApi } from '../../support/harness.js';
+import { drainJobs } from '../../support/jobs.js';
 
 /** A table row-level security must hold: every one with a tenant_id column, and tenants itself. */
 export interface TenantOwnedTable {
@@ -50,6 +51,9 @@ export async function buildWorld(api: TestApi) {
   await directAdmin.client.tenants.update('direct', { name: 'Direct renamed by its admin' });
   for (const slug of Object.keys(tenants)) await api.admin.configs.change(slug, { values: { 'billing.currency': 'USD', 'network.radius_secret': `secret-of-${slug}` } });
   await n1Admin.client.configs.change('n1', { values: { 'branding.company_name': 'N1' } });
+  // a deployment run by a worker in every tenant: rows in jobs, job_steps, deployments, deployment_events
+  for (const slug of Object.keys(tenants)) await api.admin.deployments.create({ tenant: slug, version: '1.0.0' });
+  await drainJobs(api);
   return { tenants, n1Admin, directAdmin, north, south };
 }
 

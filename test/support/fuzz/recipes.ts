@@ -41,6 +41,8 @@ export const PATH_RECIPES: Record<string, fc.Arbitrary<PathValue>> = {
   ),
   'versions.version': aimed([6, fc.integer({ min: 1, max: 4 }).map((n) => ({ literal: String(n), raw: false }))], [3, garbageSegment]),
   'backups.backup': aimed([7, ref('backup')], [1, ref('tenant')], [2, garbageSegment]),
+  'deployments.id': aimed([6, ref('deployment')], [1, ref('job')], [3, garbageSegment]),
+  'jobs.id': aimed([6, ref('job')], [1, ref('deployment')], [3, garbageSegment]),
 };
 
 /** The recipe key of a path parameter: the collection segment before it, and its name. */
@@ -61,6 +63,7 @@ const mixed =
 export const FIELD_RECIPES: Record<string, FieldRecipe> = {
   reseller: mixed(ref('reseller')),
   tenant: mixed(ref('tenant')),
+  to: mixed(ref('deployment')),
   target: mixed(ref('tenant'), ref('reseller'), ref('token'), ref('user')),
   cursor: mixed(ref('tenant-cursor'), ref('seq-cursor')),
   // configuration values: known keys with good and bad values, free keys, near-misses of known keys
@@ -85,6 +88,17 @@ export const FIELD_RECIPES: Record<string, FieldRecipe> = {
  * with the schema's own values, so that the fuzz also reaches the operation's success.
  */
 export const BODY_RECIPES: Record<string, (valid: fc.Arbitrary<Record<string, unknown>>) => fc.Arbitrary<unknown>> = {
+  // a shape that mostly fits the limits, so that scaling gets through
+  scaleTenant: (valid) =>
+    fc
+      .tuple(valid, fc.integer({ min: 1, max: 3 }), fc.constantFrom(undefined, 'small', 'medium'))
+      .map(([body, replicas, size]) => ({ ...body, replicas, ...(size ? { size } : {}) })),
+  // a tenant that has deployments, and mostly no `to`: the default rollback
+  rollbackDeployment: (valid) =>
+    fc.tuple(valid, ref('deployed-tenant'), fc.boolean()).map(([body, tenant, keepTo]) => {
+      const { to, ...rest } = body;
+      return { ...rest, tenant, ...(keepTo && to !== undefined ? { to } : {}) };
+    }),
   createToken: (valid) =>
     fc
       .tuple(valid, fc.oneof(fc.constant({ role: 'master_admin' }), ref('tenant').map((tenant) => ({ role: 'tenant_admin', tenant })), ref('reseller').map((reseller) => ({ role: 'reseller', reseller }))))

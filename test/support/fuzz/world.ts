@@ -1,10 +1,11 @@
-import type { Backup, Reseller, Tenant, Token } from '../../../src/client/types.js';
+import type { Backup, Deployment, Reseller, Tenant, Token } from '../../../src/client/types.js';
 import type { Role } from '../../../src/server/auth/principal.js';
 import { encodeCursor } from '../../../src/server/pagination.js';
 import type { TestApi } from '../harness.js';
 import { readAll } from '../pages.js';
 import type { Caller, Ownership } from '../scope-oracle.js';
 import { forgedAuthorizations } from './forged-credentials.js';
+import { deployed } from '../jobs.js';
 
 /**
  * The objects the fuzz aims at, made through the API: two resellers, tenants direct and owned by
@@ -16,7 +17,7 @@ import { forgedAuthorizations } from './forged-credentials.js';
 export type CallerKind = Role | 'anonymous' | 'forged';
 export const CALLER_KINDS: readonly CallerKind[] = ['master_admin', 'tenant_admin', 'reseller', 'anonymous', 'forged'];
 
-export type RefKind = 'tenant' | 'reseller' | 'token' | 'user' | 'backup' | 'tenant-cursor' | 'seq-cursor';
+export type RefKind = 'tenant' | 'reseller' | 'token' | 'user' | 'backup' | 'deployment' | 'deployed-tenant' | 'job' | 'tenant-cursor' | 'seq-cursor';
 
 /** A reference to something that exists when the request is sent: the `pick`th of its kind, by slug or id, in the caller's scope or anywhere. */
 export interface SymbolicRef {
@@ -34,6 +35,8 @@ export interface Snapshot extends Ownership {
   tokens: { jti: string; user_id: string; tenant_id: string | null; reseller_id: string | null }[];
   /** backups of the seeded tenants (and the tenant admins' homes), not of every tenant the fuzz creates */
   backups: { id: string; tenant_id: string }[];
+  /** with their tenant's reseller, for the scope of a pick */
+  deployments: { id: string; job_id: string; tenant_id: string; reseller_id: string | null }[];
   seq: number;
 }
 
@@ -71,6 +74,20 @@ export class FuzzWorld {
       await admin.configs.change(slug, { values: { 'billing.currency': 'EUR', 'security.mfa_required': true } });
       if (paused) await admin.tenants.suspend(slug);
     }
+    // Deployments (and so jobs) in tenants of each scope: two that ran (so rollback and scale can
+    // succeed), and in one tenant a third still queued (so they meet a conflict too).
+    const deployedTenants = ['fz-direct', 'fz-alpha-one', 'fz-beta-one'];
+    for (const n of ['two', 'three', 'four']) {
+      for (const [slug, reseller] of [[`fz-direct-${n}`, null], [`fz-alpha-${n}`, 'fz-alpha'], [`fz-beta-${n}`, 'fz-beta']] as const) {
+        await admin.tenants.create({ slug, name: slug.replace(/-/g, ' '), reseller });
+        deployedTenants.push(slug);
+      }
+    }
+    for (const slug of deployedTenants) {
+      await deployed(this.api, slug, '1.0.0');
+      await deployed(this.api, slug, '1.1.0');
+    }
+    await admin.deployments.create({ tenant: 'fz-beta-one', version: '1.2.0' });
     await admin.tenants.create({ slug: 'fz-gone', name: 'Gone' });
     // Real tokens that must be refused as firmly as forged ones: a cancelled tenant's, a revoked one.
     const orphaned = await admin.tokens.create({ role: 'tenant_admin', tenant: 'fz-gone' });
@@ -137,20 +154,23 @@ export class FuzzWorld {
   /** Read through the API as the bootstrap master, like any client, not from the tables. */
   private async read(): Promise<Snapshot> {
     const admin = this.api.admin;
-    const [tenants, resellers, tokens, audit] = await Promise.all([
+    const [tenants, resellers, tokens, audit, deployments] = await Promise.all([
       readAll<Tenant>(admin, '/v1/tenants'),
       readAll<Reseller>(admin, '/v1/resellers'),
       readAll<Token>(admin, '/v1/tokens', { include_revoked: 'true' }),
       admin.audit.list({ limit: 1 }),
+      readAll<Deployment>(admin, '/v1/deployments'),
     ]);
     const mine = this.ownJtis();
     const backups: Backup[] = [];
     for (const tenant of tenants.filter((t) => t.slug.startsWith('fz-'))) backups.push(...(await readAll<Backup>(admin, `/v1/tenants/${tenant.id}/backups`)));
+    const ownerOf = (tenantId: string) => tenants.find((t) => t.id === tenantId)?.reseller_id ?? null;
     return {
       tenants: tenants.map(({ id, slug, reseller_id, status }) => ({ id, slug, reseller_id, status })),
       resellers: resellers.map(({ id, slug }) => ({ id, slug })),
       tokens: tokens.filter((t) => !mine.has(t.jti)).map(({ jti, user_id, tenant_id, reseller_id }) => ({ jti, user_id, tenant_id, reseller_id })),
       backups: backups.map(({ id, tenant_id }) => ({ id, tenant_id })),
+      deployments: deployments.map(({ id, job_id, tenant_id }) => ({ id, job_id, tenant_id, reseller_id: ownerOf(tenant_id) })),
       seq: audit.data[0]?.seq ?? 0,
     };
   }
@@ -184,6 +204,12 @@ export class FuzzWorld {
         return pick(snapshot.tokens, sees)?.user_id ?? 'no-user';
       case 'backup':
         return pick(snapshot.backups, (b) => sees({ tenant_id: b.tenant_id, reseller_id: snapshot.tenants.find((t) => t.id === b.tenant_id)?.reseller_id ?? null }))?.id ?? 'no-backup';
+      case 'deployment':
+        return pick(snapshot.deployments, sees)?.id ?? 'no-deployment';
+      case 'job':
+        return pick(snapshot.deployments, sees)?.job_id ?? 'no-job';
+      case 'deployed-tenant':
+        return pick(snapshot.deployments, sees)?.tenant_id ?? 'no-tenant';
       case 'seq-cursor':
         return encodeCursor(String(Math.max(1, snapshot.seq - (ref.pick % Math.max(snapshot.seq, 1)))));
     }

@@ -1,5 +1,5 @@
 import type { Role } from '../../../src/server/auth/principal.js';
-import type { Tenant, Reseller, Token, AuditEvent } from '../../../src/client/types.js';
+import type { Tenant, Reseller, Token, AuditEvent, Deployment, JobSummary } from '../../../src/client/types.js';
 import type { Kysely } from 'kysely';
 import type { ApiClient } from '../../../src/client/api-client.js';
 import { gunzipSync } from 'node:zlib';
@@ -61,6 +61,21 @@ export interface ConfigState {
   versions: ConfigVersionState[];
 }
 
+/** A deployment and its job, as far as the model follows them (no worker runs unless a step drains the queue). */
+export interface DeploymentState {
+  id: string;
+  tenant_id: string;
+  job_id: string;
+  kind: string;
+  version: string;
+  size: string;
+  replicas: number;
+  status: string;
+  replaces: string | null;
+  rollback_to: string | null;
+  job_status: string;
+}
+
 /** One of the six callers: master, three tenant admins, two resellers. */
 export interface Principal extends Caller {
   name: string;
@@ -73,6 +88,7 @@ export interface Model {
   tokens: TokenState[];
   backups: BackupState[];
   schedules: ScheduleState[];
+  deployments: DeploymentState[];
   /** events written since the sequence began, oldest first */
   events: EventState[];
   /** configurations by tenant id (a tenant with none has no entry) */
@@ -82,6 +98,26 @@ export interface Model {
   principals: Principal[];
   /** the harness's own token, which reads the state back and is never revoked */
   bootstrapJti: string;
+}
+
+export const deploymentOf = (row: Deployment, job: Pick<JobSummary, 'status'>): DeploymentState => ({
+  id: row.id,
+  tenant_id: row.tenant_id,
+  job_id: row.job_id,
+  kind: row.kind,
+  version: row.version,
+  size: row.size,
+  replicas: row.replicas,
+  status: row.status,
+  replaces: row.replaces,
+  rollback_to: row.rollback_to,
+  job_status: job.status,
+});
+
+/** The system's deployments with their jobs' statuses, read as master. */
+export async function readDeployments(admin: ApiClient): Promise<DeploymentState[]> {
+  const [deployments, jobs] = await Promise.all([readAll<Deployment>(admin, '/v1/deployments'), readAll<JobSummary>(admin, '/v1/jobs')]);
+  return byId(deployments.map((d) => deploymentOf(d, jobs.find((j) => j.id === d.job_id)!)));
 }
 
 export const tenantById = (m: Model, id: string | null) => m.tenants.find((t) => t.id === id);
@@ -193,18 +229,20 @@ export async function configsFromDatabase(db: Kysely<Database>): Promise<Record<
 
 /** The model of what the system holds now, read back as master (configurations from the tables). */
 export async function modelFromSystem(admin: ApiClient, db: Kysely<Database>, principals: Principal[], bootstrapJti: string): Promise<Model> {
-  const [tenants, resellers, tokens, head, configs] = await Promise.all([
+  const [tenants, resellers, tokens, head, configs, deployments] = await Promise.all([
     readAll<Tenant>(admin, '/v1/tenants'),
     readAll<Reseller>(admin, '/v1/resellers'),
     readAll<Token>(admin, '/v1/tokens', { include_revoked: 'true' }),
     admin.audit.list({ limit: 1 }),
     configsFromDatabase(db),
+    readDeployments(admin),
   ]);
   return {
     tenants: byId(tenants.map(tenantOf)),
     resellers: byId(resellers.map(resellerOf)),
     tokens: tokens.map(tokenOf),
     ...(await backupsFromSystem(admin, tenants)),
+    deployments,
     events: [],
     configs,
     baseSeq: head.data[0]?.seq ?? 0,

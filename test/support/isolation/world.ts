@@ -3,7 +3,7 @@ import type { AuditEvent, Page, Reseller, Tenant, Token } from '../../../src/cli
 import type { Role } from '../../../src/server/auth/principal.js';
 import { startTestApi, type TestApi } from '../harness.js';
 import { readAll } from '../pages.js';
-import { byId, configsFromDatabase, eventOf, modelFromSystem, resellerOf, tenantOf, tokenOf, type Model, type Principal } from './model.js';
+import { byId, configsFromDatabase, eventOf, modelFromSystem, readDeployments, resellerOf, tenantOf, tokenOf, type Model, type Principal } from './model.js';
 import type { Real } from './step.js';
 
 /**
@@ -91,14 +91,16 @@ export class IsolationWorld {
 /** The system's state equals the model's, read back as master: tenants, resellers, tokens, configurations and the events written since the run began. */
 export async function expectSystemMatches(m: Model, real: Real): Promise<void> {
   const admin = real.api.admin;
-  const [tenants, resellers, tokens, audit, configs] = await Promise.all([
+  const [tenants, resellers, tokens, audit, configs, deployments] = await Promise.all([
     readAll<Tenant>(admin, '/v1/tenants'),
     readAll<Reseller>(admin, '/v1/resellers'),
     readAll<Token>(admin, '/v1/tokens', { include_revoked: 'true' }),
     admin.call<Page<AuditEvent>>('GET', '/v1/audit', { query: { limit: m.events.length + 1 } }),
     configsFromDatabase(real.api.connection.db),
+    readDeployments(admin),
   ]);
   expect(configs, 'configurations and their versions').toEqual(m.configs);
+  expect(deployments, 'deployments and their jobs').toEqual(byId(m.deployments));
   expect(byId(tenants.map(tenantOf)), 'tenants').toEqual(byId(m.tenants));
   expect(byId(resellers.map(resellerOf)), 'resellers').toEqual(byId(m.resellers));
   const byJti = <T extends { jti: string }>(rows: T[]) => [...rows].sort((a, b) => (a.jti < b.jti ? -1 : 1));

@@ -22,9 +22,10 @@ export async function targetIdsOf(ctx: ServiceContext, ref: string): Promise<str
   else if (kind === 'reseller') ids = await visibleResellers(ctx, ref);
   else if (kind === 'token') ids = await visibleTokens(ctx, ref);
   else if (kind === 'user') ids = await visibleUsers(ctx, ref);
+  else if (kind === 'deployment' || kind === 'job') ids = await visibleTenantRows(ctx, kind === 'deployment' ? 'deployments' : 'jobs', ref);
   else if (kind === undefined) ids = [...(await visibleTenants(ctx, ref)), ...(await visibleResellers(ctx, ref))];
   else ids = [];
-  if (ids.length === 0) throw notFound(`no tenant, reseller, token or user "${ref}" was found`);
+  if (ids.length === 0) throw notFound(`no tenant, reseller, token, user, deployment or job "${ref}" was found`);
   return ids;
 }
 
@@ -35,6 +36,12 @@ async function visibleTenants(ctx: ServiceContext, ref: string): Promise<string[
     .where(scopeTo(ctx.principal, TENANT_SCOPE))
     .where(hasPrefix(ref, 'tenant') ? 'tenants.id' : 'tenants.slug', '=', ref)
     .execute();
+  return rows.map((row) => row.id);
+}
+
+/** A tenant-owned row (a deployment, a job) by id, through the scoping helper. */
+async function visibleTenantRows(ctx: ServiceContext, table: 'deployments' | 'jobs', id: string): Promise<string[]> {
+  const rows = await ctx.db.selectFrom(table).select('id').where(scopeTo(ctx.principal, { tenant: `${table}.tenant_id` })).where('id', '=', id).execute();
   return rows.map((row) => row.id);
 }
 

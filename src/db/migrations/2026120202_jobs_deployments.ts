@@ -70,7 +70,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .unique()
     .where(sql.ref('status'), 'in', sql`('queued', 'running')`)
     .execute();
-  await protectTenantTable(db, { table: 'deployments', tenant: 'tenant_id', privileges: 'select, insert, update' });
+  // update and delete: a tenant backup's restore puts the tenant's deployments back as they were
+  await protectTenantTable(db, { table: 'deployments', tenant: 'tenant_id', privileges: 'select, insert, update, delete' });
 
   await db.schema
     .createTable('deployment_events')
@@ -85,5 +86,5 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('message', 'text')
     .addPrimaryKeyConstraint('deployment_events_pk', ['deployment_id', 'seq'])
     .execute();
-  await protectTenantTable(db, { table: 'deployment_events', tenant: 'tenant_id', privileges: 'select, insert' });
+  await protectTenantTable(db, { table: 'deployment_events', tenant: 'tenant_id', privileges: 'select, insert, update, delete' });
 }

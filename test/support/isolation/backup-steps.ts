@@ -1,14 +1,22 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { Backup, BackupSchedule, RestoreResult } from '../../../src/client/types.js';
-import { byId, recordEvent, seesTenant, tenantById, type BackupState, type Model, type Principal } from './model.js';
+import { byId, recordEvent, seesTenant, tenantById, type BackupState, type DeploymentState, type Model, type Principal } from './model.js';
 import { call, expectStatus, gate, pickTenant, targetArb, type AnyStep, type StepKind, type Target } from './step.js';
 
 /**
- * Steps on backups. The model keeps each tenant's backups and schedule; a backup carries the
- * tenant fields a restore brings back (name, contact email; status, plan, region and reseller
- * stay, see catalog.ts), since no other table a backup covers is in the model.
+ * Steps on backups. The model keeps each tenant's backups and schedule; a backup carries what of
+ * the model a restore brings back: the tenant fields (name, contact email; status, plan, region and
+ * reseller stay, see catalog.ts), its configuration and its deployments. Jobs are not restored, so
+ * a restored deployment keeps its job's status as it is now. Neither is possible while one of the
+ * tenant's deployments is queued or running.
  */
+
+const clone = <T>(value: T): T => structuredClone(value);
+const deploying = (m: Model, tenantId: string) => m.deployments.some((d) => d.tenant_id === tenantId && (d.status === 'queued' || d.status === 'running'));
+const deploymentsOf = (m: Model, tenantId: string) => byId(m.deployments.filter((d) => d.tenant_id === tenantId));
+/** Deployments as their rows hold them: the job's status lives in the jobs table, which a restore leaves alone. */
+const deploymentRows = (deployments: DeploymentState[]) => deployments.map(({ job_status: _job, ...row }) => row);
 
 const seesBackup = (m: Model, p: Principal, backup: BackupState) => {
   const tenant = tenantById(m, backup.tenant_id);
@@ -49,10 +57,18 @@ const createBackup: StepKind<{ tenant: Target }> = {
     const refused = gate(ctx, true);
     if (refused) return expectStatus(answer, refused.status, refused.code);
     if (!tenant || !seesTenant(p, tenant)) return expectStatus(answer, 404, 'not_found');
+    if (deploying(m, tenant.id)) return expectStatus(answer, 409, 'conflict');
     expectStatus(answer, 201);
     const made = answer.body as Backup;
     expect(made).toMatchObject({ tenant_id: tenant.id, status: 'completed', kind: 'manual' });
-    m.backups.push({ id: made.id, tenant_id: tenant.id, name: tenant.name, contact_email: tenant.contact_email });
+    m.backups.push({
+      id: made.id,
+      tenant_id: tenant.id,
+      name: tenant.name,
+      contact_email: tenant.contact_email,
+      configs: clone(m.configs[tenant.id]),
+      deployments: clone(deploymentsOf(m, tenant.id)),
+    });
     recordEvent(m, 'backup.create', made.id, tenant.id);
     // Retention: the oldest beyond the schedule's keep go, newest first, one event each.
     const keep = m.schedules.find((s) => s.tenant_id === tenant.id)?.keep;
@@ -127,14 +143,21 @@ const restoreBackup: StepKind<{ backup: Target; dryRun: boolean }> = {
     if (refused) return expectStatus(answer, refused.status, refused.code);
     if (!backup || !seesBackup(m, p, backup)) return expectStatus(answer, 404, 'not_found');
     const tenant = tenantById(m, backup.tenant_id)!;
-    if (tenant.status === 'cancelled') return expectStatus(answer, 409, 'conflict');
+    if (tenant.status === 'cancelled' || deploying(m, tenant.id)) return expectStatus(answer, 409, 'conflict');
     expectStatus(answer, 200);
-    const differs = tenant.name !== backup.name || tenant.contact_email !== backup.contact_email;
+    const fieldsDiffer = tenant.name !== backup.name || tenant.contact_email !== backup.contact_email;
+    const configsDiffer = JSON.stringify(m.configs[tenant.id] ?? null) !== JSON.stringify(backup.configs ?? null);
+    const deploymentsDiffer = JSON.stringify(deploymentRows(deploymentsOf(m, tenant.id))) !== JSON.stringify(deploymentRows(backup.deployments));
     const result = answer.body as RestoreResult;
     expect(result).toMatchObject({ backup_id: backup.id, tenant_id: tenant.id, dry_run: args.dryRun });
-    expect(result.tables.find((t) => t.table === 'tenants')).toMatchObject({ updated: differs ? 1 : 0, unchanged: differs ? 0 : 1 });
-    if (args.dryRun || !differs) return;
-    Object.assign(tenant, { name: backup.name, contact_email: backup.contact_email, version: tenant.version + 1 });
+    expect(result.tables.find((t) => t.table === 'tenants')).toMatchObject({ updated: fieldsDiffer ? 1 : 0, unchanged: fieldsDiffer ? 0 : 1 });
+    if (args.dryRun || !(fieldsDiffer || configsDiffer || deploymentsDiffer)) return;
+    if (fieldsDiffer) Object.assign(tenant, { name: backup.name, contact_email: backup.contact_email, version: tenant.version + 1 });
+    if (backup.configs) m.configs[tenant.id] = clone(backup.configs);
+    else delete m.configs[tenant.id];
+    const jobStatus = new Map(m.deployments.map((d) => [d.job_id, d.job_status]));
+    const restored = clone(backup.deployments).map((d) => ({ ...d, job_status: jobStatus.get(d.job_id) ?? d.job_status }));
+    m.deployments = [...m.deployments.filter((d) => d.tenant_id !== tenant.id), ...restored];
     recordEvent(m, 'backup.restore', backup.id, tenant.id);
   },
 };

@@ -29,6 +29,9 @@ export interface BackupState {
   tenant_id: string;
   name: string;
   contact_email: string | null;
+  /** the tenant's configuration and deployments when the backup was taken, which a restore puts back */
+  configs?: ConfigState;
+  deployments: DeploymentState[];
 }
 export interface ScheduleState {
   tenant_id: string;
@@ -213,6 +216,14 @@ export async function configsFromDatabase(db: Kysely<Database>): Promise<Record<
     db.selectFrom('configurations').selectAll().orderBy('tenant_id').orderBy('key').execute(),
     db.selectFrom('configuration_versions').selectAll().orderBy('tenant_id').orderBy('version').execute(),
   ]);
+  return configsFromRows(entries, versions);
+}
+
+type ConfigRow = { tenant_id: string; key: string; value: string; secret: unknown; version: unknown };
+type ConfigVersionRow = { tenant_id: string; action: string; restored_from: unknown; changes: string; snapshot: string };
+
+/** Configuration rows (from the tables, or a backup's document) as the model holds them. */
+function configsFromRows(entries: ConfigRow[], versions: ConfigVersionRow[]): Record<string, ConfigState> {
   const configs: Record<string, ConfigState> = {};
   const of = (tenantId: string) => (configs[tenantId] ??= { entries: {}, versions: [] });
   for (const row of versions) {
@@ -241,7 +252,7 @@ export async function modelFromSystem(admin: ApiClient, db: Kysely<Database>, pr
     tenants: byId(tenants.map(tenantOf)),
     resellers: byId(resellers.map(resellerOf)),
     tokens: tokens.map(tokenOf),
-    ...(await backupsFromSystem(admin, tenants)),
+    ...(await backupsFromSystem(admin, tenants, deployments)),
     deployments,
     events: [],
     configs,
@@ -252,15 +263,20 @@ export async function modelFromSystem(admin: ApiClient, db: Kysely<Database>, pr
 }
 
 /** Every tenant's backups (with the tenant fields each holds, from its document) and schedules, read as master. */
-export async function backupsFromSystem(admin: ApiClient, tenants: Tenant[]): Promise<{ backups: BackupState[]; schedules: ScheduleState[] }> {
+export async function backupsFromSystem(admin: ApiClient, tenants: Tenant[], current: DeploymentState[]): Promise<{ backups: BackupState[]; schedules: ScheduleState[] }> {
+  const jobStatus = new Map(current.map((d) => [d.job_id, d.job_status]));
   const backups: BackupState[] = [];
   const schedules: ScheduleState[] = [];
   for (const tenant of tenants) {
     for (const backup of await readAll<Backup>(admin, `/v1/tenants/${tenant.id}/backups`)) {
       const content = await admin.call<BackupContent>('GET', `/v1/backups/${backup.id}/content`);
-      const doc = JSON.parse(gunzipSync(Buffer.from(content.content, 'base64')).toString('utf8')) as { tables: { tenants: { rows: TenantState[] } } };
+      const doc = JSON.parse(gunzipSync(Buffer.from(content.content, 'base64')).toString('utf8')) as {
+        tables: { tenants: { rows: TenantState[] } } & Partial<Record<'configurations' | 'configuration_versions' | 'deployments', { rows: unknown[] }>>;
+      };
       const row = doc.tables.tenants.rows[0]!;
-      backups.push({ id: backup.id, tenant_id: tenant.id, name: row.name, contact_email: row.contact_email });
+      const configs = configsFromRows((doc.tables.configurations?.rows ?? []) as ConfigRow[], (doc.tables.configuration_versions?.rows ?? []) as ConfigVersionRow[]);
+      const deployments = ((doc.tables.deployments?.rows ?? []) as Deployment[]).map((d) => deploymentOf({ ...d, replicas: Number(d.replicas) }, { status: jobStatus.get(d.job_id)! as JobSummary['status'] }));
+      backups.push({ id: backup.id, tenant_id: tenant.id, name: row.name, contact_email: row.contact_email, configs: configs[tenant.id], deployments: byId(deployments) });
     }
     const res = await admin.raw('GET', `/v1/tenants/${tenant.id}/backup-schedule`);
     if (res.status === 200) {

@@ -9,6 +9,7 @@ import type { ServiceContext } from '../../context.js';
 import type { Outcome } from '../../outcome.js';
 import { decodeCursor, pageFrom } from '../../pagination.js';
 import { recordAudit } from '../audit/service.js';
+import { deploymentInProgress } from '../deployments/service.js';
 import { getTenant, type Tenant } from '../tenants/service.js';
 import { backupTables, TENANT_FIELDS_KEPT, type TableShape } from './catalog.js';
 import { BACKUP_FORMAT, decodeDocument, encodeDocument, FORMAT_VERSION, sortRows, type BackupDocument } from './document.js';
@@ -53,6 +54,7 @@ async function backupWithContent(ctx: ServiceContext, id: string, db: Kysely<Dat
 export async function createBackup(ctx: ServiceContext, tenantRef: string, kind: BackupKind = 'manual'): Promise<Backup> {
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
     const tenant = await getTenant(ctx, tenantRef, trx);
+    await refuseDuringDeployment(trx, tenant, 'backed up');
     const tables = await backupTables(trx, ctx.dialect);
     const unreadable = await lackingPrivileges(trx, ctx.dialect, tables.map((t) => t.name), ['SELECT']);
     if (unreadable.length) throw conflict(`cannot back up: the API may not read ${unreadable.join(', ')}`);
@@ -189,6 +191,7 @@ export async function restoreBackup(ctx: ServiceContext, id: string, input: Rest
     if (ctx.dialect === 'postgres') await sql`select id from tenants where id = ${backup.tenant_id} for update`.execute(trx);
     const tenant = await getTenant(ctx, backup.tenant_id, trx);
     if (tenant.status === 'cancelled') throw conflict(`tenant "${tenant.slug}" is cancelled; a backup cannot be restored into it`);
+    await refuseDuringDeployment(trx, tenant, 'restored');
     const checked = await readable(ctx, trx, backup, content);
     if (!checked.ok) throw conflict(`backup ${backup.id} cannot be restored: ${checked.problem}; nothing was changed`);
     const { doc, shapes } = checked;
@@ -278,4 +281,14 @@ export async function setBackupSchedule(ctx: ServiceContext, tenantRef: string, 
     });
     return { value: next, changed: true };
   });
+}
+
+/**
+ * A deployment in progress is work the worker is doing on rows a backup holds: a snapshot taken
+ * then would hold a deployment that never finishes once restored, and a restore would pull its
+ * rows from under the worker. Both wait for it to end.
+ */
+async function refuseDuringDeployment(trx: Kysely<Database>, tenant: Tenant, what: 'backed up' | 'restored'): Promise<void> {
+  const active = await deploymentInProgress(trx, tenant.id);
+  if (active) throw conflict(`tenant "${tenant.slug}" has deployment ${active.id} ${active.status}; it can be ${what} when that ends (dotmac deployments watch ${active.id})`);
 }

@@ -137,9 +137,14 @@ function mustFit(shape: Shape): void {
 async function deployableTenant(ctx: ServiceContext, trx: Kysely<Database>, ref: string): Promise<Tenant> {
   const tenant = await getTenant(ctx, ref, trx);
   if (tenant.status === 'cancelled' || tenant.status === 'suspended') throw conflict(`tenant "${tenant.slug}" is ${tenant.status} and cannot be deployed`);
-  const active = await trx.selectFrom('deployments').select(['id', 'status']).where('tenant_id', '=', tenant.id).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+  const active = await deploymentInProgress(trx, tenant.id);
   if (active) throw conflict(`tenant "${tenant.slug}" already has deployment ${active.id} ${active.status}; wait for it (dotmac deployments watch ${active.id}) or cancel its job`);
   return tenant;
+}
+
+/** The tenant's deployment that is queued or running, if any (at most one: an index holds it). */
+export async function deploymentInProgress(db: Kysely<Database>, tenantId: string): Promise<{ id: string; status: string } | undefined> {
+  return db.selectFrom('deployments').select(['id', 'status']).where('tenant_id', '=', tenantId).where('status', 'in', ['queued', 'running']).executeTakeFirst();
 }
 
 /** The tenant's latest deployment that succeeded and was not rolled back. */

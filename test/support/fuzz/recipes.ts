@@ -99,6 +99,15 @@ export const BODY_RECIPES: Record<string, (valid: fc.Arbitrary<Record<string, un
       const { to, ...rest } = body;
       return { ...rest, tenant, ...(keepTo && to !== undefined ? { to } : {}) };
     }),
+  // a tenant the caller may see, a version that parses, a shape within the limits and mostly no
+  // endpoint (master_admin's alone): one such create per tenant succeeds until a worker runs it
+  createDeployment: (valid) =>
+    fc
+      .tuple(valid, ref('tenant'), fc.constantFrom('1.4.0', '2.0.1'), fc.constantFrom(undefined, 'micro', 'small'), fc.integer({ min: 1, max: 2 }), fc.boolean())
+      .map(([body, tenant, version, size, replicas, keepEndpoint]) => {
+        const { endpoint, size: _size, replicas: _replicas, ...rest } = body;
+        return { ...rest, tenant, version, replicas, ...(size ? { size } : {}), ...(keepEndpoint && endpoint !== undefined ? { endpoint } : {}) };
+      }),
   createToken: (valid) =>
     fc
       .tuple(valid, fc.oneof(fc.constant({ role: 'master_admin' }), ref('tenant').map((tenant) => ({ role: 'tenant_admin', tenant })), ref('reseller').map((reseller) => ({ role: 'reseller', reseller }))))

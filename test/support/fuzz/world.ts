@@ -87,8 +87,10 @@ export class FuzzWorld {
       await deployed(this.api, slug, '1.0.0');
       await deployed(this.api, slug, '1.1.0');
     }
-    await admin.deployments.create({ tenant: 'fz-beta-one', version: '1.2.0' });
     await admin.tenants.create({ slug: 'fz-gone', name: 'Gone' });
+    // backups first: none can be taken while a deployment is in progress
+    for (const slug of ['fz-direct', 'fz-alpha-one', 'fz-alpha-paused', 'fz-beta-one', 'fz-gone']) await admin.backups.create(slug);
+    await admin.deployments.create({ tenant: 'fz-beta-one', version: '1.2.0' });
     // Real tokens that must be refused as firmly as forged ones: a cancelled tenant's, a revoked one.
     const orphaned = await admin.tokens.create({ role: 'tenant_admin', tenant: 'fz-gone' });
     await admin.tenants.delete('fz-gone');
@@ -98,7 +100,6 @@ export class FuzzWorld {
     await admin.tokens.create({ role: 'tenant_admin', tenant: 'fz-beta-one', label: 'victim' });
     await admin.tokens.create({ role: 'reseller', reseller: 'fz-beta', label: 'victim' });
     await admin.tokens.create({ role: 'master_admin', email: 'victim@fz.test', label: 'victim' });
-    for (const slug of ['fz-direct', 'fz-alpha-one', 'fz-alpha-paused', 'fz-beta-one', 'fz-gone']) await admin.backups.create(slug);
 
     const master = await admin.tokens.create({ role: 'master_admin', email: 'fuzz@fz.test' });
     this.signed.set('master_admin', { token: master.token, caller: { role: 'master_admin', tenantId: null, resellerId: null } });

@@ -78,6 +78,7 @@ export const ID_PREFIXES = {
   request: 'req',
   job: 'job',
   deployment: 'dep',
+  healthCheck: 'hck',
 } as const;
 
 export function newId(kind: keyof typeof ID_PREFIXES, now?: number): string {

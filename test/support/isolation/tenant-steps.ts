@@ -16,6 +16,8 @@ const WRITABLE: Record<Role, readonly string[]> = {
   master_admin: ['name', 'plan', 'region', 'reseller', 'contact_email'],
   reseller: ['name', 'contact_email'],
   tenant_admin: ['name', 'contact_email'],
+  // the update route is closed to instance agents; nothing would be writable if it were not
+  instance: [],
 };
 
 /**

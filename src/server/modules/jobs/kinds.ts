@@ -1,9 +1,12 @@
 import { deploymentJob } from '../deployments/job.js';
+import { PROBE_JOB, probeJob, ROLLUP_JOB, rollupJob } from '../health/jobs.js';
 import type { JobKind } from './kind.js';
 
 /** Every kind of job a worker runs, by the `kind` its rows carry. A new kind is one line here. */
 export const JOB_KINDS: Record<string, JobKind> = {
   deployment: deploymentJob,
+  [PROBE_JOB]: probeJob,
+  [ROLLUP_JOB]: rollupJob,
 };
 
 export const JOB_KIND_NAMES = Object.keys(JOB_KINDS);

@@ -70,7 +70,7 @@ describe('an instance token', () => {
 
   it('stops working when its tenant is cancelled, and may not push while it is suspended', async () => {
     const { slug, agent } = await instanceOf();
-    const batch = { points: [{ metric: 'cpu', value: 1 }] };
+    const batch = { points: [{ metric: 'cpu' as const, value: 1 }] };
     await api.admin.tenants.suspend(slug);
     expectProblem(await agent.raw('POST', `/v1/instances/${slug}/metrics`, { body: batch }), 403, 'forbidden');
     await api.admin.tenants.resume(slug);

@@ -35,6 +35,7 @@ export const PATH_RECIPES: Record<string, fc.Arbitrary<PathValue>> = {
   'tokens.jti': aimed([6, ref('token')], [1, ref('user')], [3, garbageSegment]),
   'deployments.id': aimed([6, ref('deployment')], [1, ref('job')], [3, garbageSegment]),
   'jobs.id': aimed([6, ref('job')], [1, ref('deployment')], [3, garbageSegment]),
+  'instances.tenant': aimed([6, ref('tenant')], [1, ref('reseller')], [3, garbageSegment]),
 };
 
 /** The recipe key of a path parameter: the collection segment before it, and its name. */
@@ -77,9 +78,27 @@ export const BODY_RECIPES: Record<string, (valid: fc.Arbitrary<Record<string, un
       const { to, ...rest } = body;
       return { ...rest, tenant, ...(keepTo && to !== undefined ? { to } : {}) };
     }),
+  // mostly batches that fit the metrics' bounds, so that pushes get through; the schema's own values test the refusals
+  pushMetrics: (valid) =>
+    fc.oneof(
+      { weight: 1, arbitrary: valid },
+      {
+        weight: 2,
+        arbitrary: fc.record({
+          points: fc.array(
+            fc.oneof(
+              fc.record({ metric: fc.constantFrom('cpu', 'memory', 'disk'), value: fc.double({ min: 0, max: 100, noNaN: true }) }),
+              fc.record({ metric: fc.constant('subscribers'), value: fc.nat({ max: 1_000_000 }) }),
+              fc.record({ metric: fc.constant('bandwidth_mbps'), value: fc.double({ min: 0, max: 100_000, noNaN: true }) }),
+            ),
+            { minLength: 1, maxLength: 20 },
+          ),
+        }),
+      },
+    ),
   createToken: (valid) =>
     fc
-      .tuple(valid, fc.oneof(fc.constant({ role: 'master_admin' }), ref('tenant').map((tenant) => ({ role: 'tenant_admin', tenant })), ref('reseller').map((reseller) => ({ role: 'reseller', reseller }))))
+      .tuple(valid, fc.oneof(fc.constant({ role: 'master_admin' }), ref('tenant').map((tenant) => ({ role: 'tenant_admin', tenant })), ref('tenant').map((tenant) => ({ role: 'instance', tenant })), ref('reseller').map((reseller) => ({ role: 'reseller', reseller }))))
       .map(([body, scope]) => {
         const { role: _role, tenant: _tenant, reseller: _reseller, ...rest } = body;
         return { ...rest, ...scope };

@@ -18,7 +18,7 @@ export interface WorkerOptions {
   env: JobEnvironment;
   /** told about jobs that ended badly and errors the worker survived (default: nothing) */
   log?: (line: string) => void;
-  /** scheduled work: each queues its jobs when the worker starts and every `everyMs` after */
+  /** scheduled work: each queues its jobs every `everyMs` while the worker runs */
   schedules?: readonly Schedule[];
 }
 
@@ -82,7 +82,7 @@ export class Worker {
     await this.loop;
   }
 
-  /** Queues the schedule's jobs now and every everyMs; the loop is woken when it queued some. */
+  /** Queues the schedule's jobs every everyMs (the first time one interval after start); the loop is woken when it queued some. */
   private every(schedule: Schedule): void {
     const tick = () => {
       if (this.stopping) return;
@@ -91,7 +91,6 @@ export class Worker {
         (error: Error) => this.options.log?.(`worker ${this.id}: scheduling ${schedule.name} failed: ${error.message}`),
       );
     };
-    tick();
     this.timers.push(setInterval(tick, schedule.everyMs));
   }
 

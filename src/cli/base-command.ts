@@ -36,11 +36,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected flags!: BaseFlags<T>;
   protected args!: BaseArgs<T>;
+  /** every positional argument, for a command that takes any number of them (static strict = false) */
+  protected positionals: string[] = [];
   private factoryInstance?: Factory;
 
   public override async init(): Promise<void> {
     await super.init();
-    const { flags, args } = await this.parse({
+    const { flags, args, argv } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
@@ -49,6 +51,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     });
     this.flags = flags as BaseFlags<T>;
     this.args = args as BaseArgs<T>;
+    this.positionals = argv as string[];
   }
 
   protected get factory(): Factory {

@@ -95,6 +95,21 @@ describe('in local mode', () => {
     expect(nothing.code).toBe(6);
     expect(expectOneLineError(nothing).message).toBe('tenant "quiet" has no succeeded deployment with an endpoint to probe');
   });
+  it('bad flags: one line and exit 2, before anything starts or is sent', async () => {
+    const cases: [string[], RegExp][] = [
+      [['worker', '--probe-interval', '-1'], /--probe-interval/],
+      [['server', 'start', '--probe-degraded-ms', '0'], /--probe-degraded-ms/],
+      [['server', 'start', '--probe-timeout-ms', 'soon'], /--probe-timeout-ms/],
+      [['health', '--limit', '0'], /--limit/],
+      [['health', 'push', 'cpu=1'], /required flag tenant/],
+      [['health', 'push', '--tenant', 'fibernet', 'cpu'], /^"cpu" is not METRIC=VALUE$/],
+    ];
+    for (const [args, message] of cases) {
+      const res = await ws.run(args, { env: { DOTMAC_TOKEN: agentToken } });
+      expect(res.code, `${args.join(' ')}\n${res.stderr}`).toBe(2);
+      expect(expectOneLineError(res).message, args.join(' ')).toMatch(message);
+    }
+  });
 });
 
 describe('over HTTP', () => {

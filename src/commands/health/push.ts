@@ -18,7 +18,7 @@ export default class HealthPush extends BaseCommand<typeof HealthPush> {
   };
 
   async run(): Promise<PushedMetrics> {
-    const points = this.argv.filter((a) => !a.startsWith('-') && a.includes('=') && !a.startsWith('--')).map((arg) => parsePoint(arg, this.flags.at));
+    const points = this.positionals.map((arg) => parsePoint(arg, this.flags.at));
     if (points.length === 0) throw usageError('no METRIC=VALUE given', 'e.g. dotmac health push --tenant fibernet cpu=41.5 memory=63');
     const client = await this.writableClient();
     const pushed = await client.instances.pushMetrics(this.flags.tenant, { points: points as PushMetrics['points'] });

@@ -32,7 +32,7 @@ export function measureColdStarts({ baseEnv, commands, runs, warmup, log }) {
 }
 
 /** The commands the budget names, and the floors they are compared with. */
-export function coldStartCommands({ workspace, serverUrl, token, tenants }) {
+export function coldStartCommands({ workspace, serverUrl, token, tenants, healthTenant }) {
   return [
     { key: 'node', label: 'node -e 0', args: ['-e', '0'] },
     { key: 'floor', label: 'floor: node + better-sqlite3 printing the same page', args: [join(ROOT, 'bench', 'floor-cli.js'), workspace.db] },
@@ -40,5 +40,8 @@ export function coldStartCommands({ workspace, serverUrl, token, tenants }) {
     { key: 'version', label: 'dotmac --version', args: [CLI, '--version'] },
     { key: 'local', label: `dotmac tenants list --json (local, ${tenants} tenants)`, args: [CLI, 'tenants', 'list', '--json'], env: { DOTMAC_DB: workspace.db, DOTMAC_TOKEN: workspace.token } },
     { key: 'http', label: 'dotmac tenants list --json (HTTP server)', args: [CLI, 'tenants', 'list', '--json'], env: { DOTMAC_API_URL: serverUrl, DOTMAC_TOKEN: token } },
+    ...(healthTenant
+      ? [{ key: 'health', label: 'dotmac health --json, one tenant, 7 days at 1/min (local)', args: [CLI, 'health', '--tenant', healthTenant, '--json'], env: { DOTMAC_DB: workspace.db, DOTMAC_TOKEN: workspace.token } }]
+      : []),
   ];
 }

@@ -142,6 +142,9 @@ describe('uptime and p95 from what was recorded', () => {
     const health = await api.admin.health.get(tenant);
     expect(health.p95_latency_ms).toBe(sorted[Math.ceil(0.95 * 40) - 1]);
     expect(health.uptime_24h).toBe(100);
+    // the list says the same of it
+    const { recent: _recent, ...summary } = health;
+    expect((await api.admin.health.list({ limit: 500 })).data.find((row) => row.tenant_slug === tenant)).toEqual(summary);
   });
 });
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../src/server/routes.js';
 import type { ApiRoute } from '../../src/server/routing.js';
-import { describeExchange, judge, send } from '../support/fuzz/exchange.js';
+import { describeExchange, judge, reachesOperation, send } from '../support/fuzz/exchange.js';
 import { operationsOf, requestsFor, type OpenApiDocument, type Operation } from '../support/fuzz/requests.js';
 import { SchemaArbitraries } from '../support/fuzz/schema-arbitraries.js';
 import { FuzzWorld } from '../support/fuzz/world.js';
@@ -55,9 +55,12 @@ describe('fuzzing every operation', () => {
     const outcomes = new Map<string, Map<number, number>>(operations.map((op) => [op.id, new Map()]));
     await fc.assert(
       fc.asyncProperty(perOperation, async (request) => {
-        const op = operations.find((o) => o.id === request.operation)!;
+        const aimed = operations.find((o) => o.id === request.operation)!;
+        const { sent, res } = await send(world, aimed, request);
+        // ".." in a path segment can land on another route once the URL is resolved
+        // (/v1/tenants/../health is /v1/health): the answer is that route's, and judged as such.
+        const op = operations.find((o) => o.method === aimed.method && reachesOperation(o, sent.url)) ?? aimed;
         const route = routeOf(op.id) as ApiRoute;
-        const { sent, res } = await send(world, op, request);
         if (op.method !== 'GET' && res.status < 300) world.changed();
         const counts = outcomes.get(op.id)!;
         counts.set(res.status, (counts.get(res.status) ?? 0) + 1);

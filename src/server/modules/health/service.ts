@@ -68,7 +68,7 @@ async function summarise(ctx: ServiceContext, db: Kysely<Database>, only?: strin
   const now = ctx.clock.now().getTime();
   const since24h = new Date(now - DAY_MS).toISOString();
   const since7d = new Date(now - RAW_RETENTION_MS).toISOString();
-  const inScope = (table: 'health_checks' | 'metric_points') => scopeTo(ctx.principal, { tenant: `${table}.tenant_id` });
+  const inScope = (table: 'health_checks') => scopeTo(ctx.principal, { tenant: `${table}.tenant_id` });
   const onlyTenant = <Q extends { where: (...args: any[]) => Q }>(q: Q, column: string) => (only ? q.where(column, '=', only) : q);
 
   const counts = await onlyTenant(
@@ -103,24 +103,7 @@ async function summarise(ctx: ServiceContext, db: Kysely<Database>, only?: strin
     'health_checks.tenant_id',
   ).execute();
 
-  const latestPoints = await onlyTenant(
-    db
-      .selectFrom('metric_points')
-      .innerJoin(
-        onlyTenant(
-          db
-            .selectFrom('metric_points as l')
-            .select((eb) => ['l.tenant_id', 'l.metric', eb.fn.max('l.at').as('at')])
-            .where(scopeTo(ctx.principal, { tenant: 'l.tenant_id' }))
-            .groupBy(['l.tenant_id', 'l.metric']),
-          'l.tenant_id',
-        ).as('latest'),
-        (join) => join.onRef('latest.tenant_id', '=', 'metric_points.tenant_id').onRef('latest.metric', '=', 'metric_points.metric').onRef('latest.at', '=', 'metric_points.at'),
-      )
-      .select(['metric_points.tenant_id', 'metric_points.metric', 'metric_points.at', 'metric_points.value'])
-      .where(inScope('metric_points')),
-    'metric_points.tenant_id',
-  ).execute();
+  const latestPoints = await latestMetrics(ctx, db, only);
 
   const countsBy = new Map(counts.map((c) => [c.tenant_id, c]));
   const lastBy = new Map(lastChecks.map((c) => [c.tenant_id, c])); // ordered by id: the last one wins a tie
@@ -151,6 +134,44 @@ async function summarise(ctx: ServiceContext, db: Kysely<Database>, only?: strin
       metrics_at: metricsAt,
     };
   });
+}
+
+/**
+ * The newest point of each metric: for one tenant a backward seek per metric on the primary key
+ * (tenant_id, metric, at); for many, one grouped query.
+ */
+async function latestMetrics(ctx: ServiceContext, db: Kysely<Database>, only?: string) {
+  const inScope = scopeTo(ctx.principal, { tenant: 'metric_points.tenant_id' });
+  if (only) {
+    const newest = [];
+    for (const metric of METRIC_NAMES) {
+      const row = await db
+        .selectFrom('metric_points')
+        .select(['metric_points.tenant_id', 'metric_points.metric', 'metric_points.at', 'metric_points.value'])
+        .where(inScope)
+        .where('metric_points.tenant_id', '=', only)
+        .where('metric_points.metric', '=', metric)
+        .orderBy('metric_points.at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (row) newest.push(row);
+    }
+    return newest;
+  }
+  return db
+    .selectFrom('metric_points')
+    .innerJoin(
+      db
+        .selectFrom('metric_points as l')
+        .select((eb) => ['l.tenant_id', 'l.metric', eb.fn.max('l.at').as('at')])
+        .where(scopeTo(ctx.principal, { tenant: 'l.tenant_id' }))
+        .groupBy(['l.tenant_id', 'l.metric'])
+        .as('latest'),
+      (join) => join.onRef('latest.tenant_id', '=', 'metric_points.tenant_id').onRef('latest.metric', '=', 'metric_points.metric').onRef('latest.at', '=', 'metric_points.at'),
+    )
+    .select(['metric_points.tenant_id', 'metric_points.metric', 'metric_points.at', 'metric_points.value'])
+    .where(inScope)
+    .execute();
 }
 
 /** The p95 latency over 24 h of the summaries given (only those: it reads every answered probe of the window). */

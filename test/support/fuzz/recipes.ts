@@ -38,6 +38,12 @@ export const PATH_RECIPES: Record<string, fc.Arbitrary<PathValue>> = {
   'instances.tenant': aimed([6, ref('tenant')], [1, ref('reseller')], [3, garbageSegment]),
 };
 
+/** Where one operation's path parameter wants other objects than its collection's recipe aims at. */
+export const PATH_RECIPES_BY_OPERATION: Record<string, Record<string, fc.Arbitrary<PathValue>>> = {
+  // scaling needs a tenant that has deployed and has nothing in progress
+  scaleTenant: { ref: aimed([6, ref('deployed-tenant', 'id')], [3, ref('tenant')], [2, garbageSegment]) },
+};
+
 /** The recipe key of a path parameter: the collection segment before it, and its name. */
 export function pathRecipeKey(path: string, param: string): string {
   const segments = path.split('/');
@@ -72,6 +78,15 @@ export const BODY_RECIPES: Record<string, (valid: fc.Arbitrary<Record<string, un
     fc
       .tuple(valid, fc.integer({ min: 1, max: 3 }), fc.constantFrom(undefined, 'small', 'medium'))
       .map(([body, replicas, size]) => ({ ...body, replicas, ...(size ? { size } : {}) })),
+  // a shape within the limits and mostly no endpoint (random text is no URL, and only master may
+  // give one), so that creates get through often enough with more callers and routes to share the run
+  createDeployment: (valid) =>
+    fc
+      .tuple(valid, fc.nat({ max: 3 }), fc.integer({ min: 1, max: 2 }), fc.constantFrom(undefined, 'small', 'medium'))
+      .map(([body, keep, replicas, size]) => {
+        const { endpoint, replicas: _replicas, size: _size, ...rest } = body;
+        return { ...rest, replicas, ...(size ? { size } : {}), ...(keep === 0 && endpoint !== undefined ? { endpoint } : {}) };
+      }),
   // a tenant that has deployments, and mostly no `to`: the default rollback
   rollbackDeployment: (valid) =>
     fc.tuple(valid, ref('deployed-tenant'), fc.boolean()).map(([body, tenant, keepTo]) => {

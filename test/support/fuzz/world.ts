@@ -34,7 +34,7 @@ export interface Snapshot extends Ownership {
   resellers: { id: string; slug: string }[];
   tokens: { jti: string; user_id: string; tenant_id: string | null; reseller_id: string | null }[];
   /** with their tenant's reseller, for the scope of a pick */
-  deployments: { id: string; job_id: string; tenant_id: string; reseller_id: string | null }[];
+  deployments: { id: string; job_id: string; tenant_id: string; reseller_id: string | null; status: string }[];
   seq: number;
 }
 
@@ -166,7 +166,7 @@ export class FuzzWorld {
       tenants: tenants.map(({ id, slug, reseller_id, status }) => ({ id, slug, reseller_id, status })),
       resellers: resellers.map(({ id, slug }) => ({ id, slug })),
       tokens: tokens.filter((t) => !mine.has(t.jti)).map(({ jti, user_id, tenant_id, reseller_id }) => ({ jti, user_id, tenant_id, reseller_id })),
-      deployments: deployments.map(({ id, job_id, tenant_id }) => ({ id, job_id, tenant_id, reseller_id: ownerOf(tenant_id) })),
+      deployments: deployments.map(({ id, job_id, tenant_id, status }) => ({ id, job_id, tenant_id, status, reseller_id: ownerOf(tenant_id) })),
       seq: audit.data[0]?.seq ?? 0,
     };
   }
@@ -202,8 +202,12 @@ export class FuzzWorld {
         return pick(snapshot.deployments, sees)?.id ?? 'no-deployment';
       case 'job':
         return pick(snapshot.deployments, sees)?.job_id ?? 'no-job';
-      case 'deployed-tenant':
-        return pick(snapshot.deployments, sees)?.tenant_id ?? 'no-tenant';
+      case 'deployed-tenant': {
+        // a tenant that can be deployed again: one succeeded, none in progress (else any that deployed)
+        const busy = new Set(snapshot.deployments.filter((d) => d.status === 'queued' || d.status === 'running').map((d) => d.tenant_id));
+        const free = snapshot.deployments.filter((d) => d.status === 'succeeded' && !busy.has(d.tenant_id));
+        return pick(free.length ? free : snapshot.deployments, sees)?.tenant_id ?? 'no-tenant';
+      }
       case 'seq-cursor':
         return encodeCursor(String(Math.max(1, snapshot.seq - (ref.pick % Math.max(snapshot.seq, 1)))));
     }

@@ -59,3 +59,11 @@ export async function fetchList<T>(
 export const tenantFlag = {
   tenant: Flags.string({ description: 'tenant slug or id (a tenant_admin token may leave it out: it names its tenant)', env: 'DOTMAC_TENANT' }),
 };
+
+/** On commands that queue a deployment: follow it to the end. */
+export const waitFlag = {
+  wait: Flags.boolean({
+    description: 'follow the deployment until it ends (in local mode its job runs in this process); exit 1 if it fails',
+    default: false,
+  }),
+};

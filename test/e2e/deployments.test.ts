@@ -99,6 +99,19 @@ describe('in local mode', () => {
     expect(scaled.deployment).toMatchObject({ status: 'succeeded', kind: 'scale', replicas: 2, size: 'small' });
   });
 
+  it('a tenant admin leaves out --tenant, and sees only its own tenant\'s deployments and jobs', async () => {
+    const { token } = await ws.json<{ token: string }>(['tokens', 'create', '--role', 'tenant_admin', '--tenant', 'other']);
+    const env = { ...FAST, DOTMAC_TOKEN: token };
+    const deployment = await ws.json<Deployment & { tenant_id: string }>(['deployments', 'create', '--version', '2.1.0', '--wait'], { env });
+    expect(deployment.status).toBe('succeeded');
+    const seen = await ws.json<{ tenant_id: string }[]>(['deployments', 'list', '--all'], { env });
+    expect(new Set(seen.map((d) => d.tenant_id))).toEqual(new Set([deployment.tenant_id]));
+    const jobs = await ws.json<{ tenant_id: string }[]>(['jobs', 'list', '--all'], { env });
+    expect(new Set(jobs.map((j) => j.tenant_id))).toEqual(new Set([deployment.tenant_id]));
+    const foreign = await ws.run(['deployments', 'create', '--tenant', 'fibernet', '--version', '2.1.0'], { env });
+    expect(foreign.code).toBe(5);
+  });
+
   it('bad input: one line, the right exit code, nothing written', async () => {
     const before = await ws.json<Deployment[]>(['deployments', 'list', '--all']);
     const cases: [string[], number, RegExp][] = [

@@ -2,8 +2,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { DEPLOYMENT_COLUMNS } from '../../cli/columns.js';
 import { afterQueued } from '../../cli/deployment-progress.js';
-import { reasonFlag, tenantFlag } from '../../cli/flags.js';
-import { waitFlag } from '../../cli/wait-flag.js';
+import { reasonFlag, tenantFlag, waitFlag } from '../../cli/flags.js';
 import type { Deployment } from '../../client/types.js';
 
 export const SIZES = ['micro', 'small', 'medium', 'large', 'xlarge'];

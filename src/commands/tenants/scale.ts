@@ -2,8 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { dollars } from '../../cli/columns.js';
 import { afterQueued } from '../../cli/deployment-progress.js';
-import { confirmFlags, reasonFlag } from '../../cli/flags.js';
-import { waitFlag } from '../../cli/wait-flag.js';
+import { confirmFlags, reasonFlag, waitFlag } from '../../cli/flags.js';
 import type { Deployment, ScalePlan } from '../../client/types.js';
 import { SIZES } from '../deployments/create.js';
 

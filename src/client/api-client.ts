@@ -21,6 +21,11 @@ import type {
   CreateToken,
   Deployment,
   DeploymentEvents,
+  HealthList,
+  ProbeResults,
+  PushedMetrics,
+  PushMetrics,
+  TenantHealth,
   IssuedToken,
   Job,
   JobSummary,
@@ -180,6 +185,17 @@ export class ApiClient {
     get: (id: string) => this.call<Job>('GET', `/v1/jobs/${enc(id)}`),
     retry: (id: string, reason?: string) => this.change<Job>('POST', `/v1/jobs/${enc(id)}/retry`, { reason }),
     cancel: (id: string, reason?: string) => this.change<Job>('POST', `/v1/jobs/${enc(id)}/cancel`, { reason }),
+  };
+
+  readonly health = {
+    list: (query: { limit?: number } = {}) => this.call<HealthList>('GET', '/v1/health', { query }),
+    get: (tenant: string) => this.call<TenantHealth>('GET', `/v1/tenants/${enc(tenant)}/health`),
+    probe: (body: { tenant?: string } = {}, reason?: string) => this.call<ProbeResults>('POST', '/v1/health/probe', { body, reason }),
+  };
+
+  /** What an instance agent (an `instance` token) calls. */
+  readonly instances = {
+    pushMetrics: (tenant: string, body: PushMetrics) => this.call<PushedMetrics>('POST', `/v1/instances/${enc(tenant)}/metrics`, { body }),
   };
 
   /** Local mode: runs the job in this process (a command's --wait); false over HTTP, where the server's worker runs it. */

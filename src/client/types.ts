@@ -8,6 +8,7 @@ import type { BackupContentSchema, BackupScheduleSchema, BackupSchema, BackupVer
 import type { OverviewSchema } from '../server/modules/analytics/schema.js';
 import type { CreateDeploymentBody, DeploymentEventSchema, DeploymentEventsSchema, DeploymentSchema, ScaleBody, ScalePlanSchema } from '../server/modules/deployments/schema.js';
 import type { JobPageSchema, JobSchema } from '../server/modules/jobs/schema.js';
+import type { HealthListSchema, HealthSummarySchema, ProbeResultsSchema, PushedMetricsSchema, PushMetricsBody, TenantHealthSchema } from '../server/modules/health/schema.js';
 
 // Types only: the contract is written once, in the server's schemas, and erased at run time.
 export type Tenant = z.infer<typeof TenantSchema>;
@@ -44,6 +45,12 @@ export type ScaleTenant = z.input<typeof ScaleBody>;
 export type ScalePlan = z.infer<typeof ScalePlanSchema>;
 export type Job = z.infer<typeof JobSchema>;
 export type JobSummary = z.infer<typeof JobPageSchema>['data'][number];
+export type HealthSummary = z.infer<typeof HealthSummarySchema>;
+export type HealthList = z.infer<typeof HealthListSchema>;
+export type TenantHealth = z.infer<typeof TenantHealthSchema>;
+export type ProbeResults = z.infer<typeof ProbeResultsSchema>;
+export type PushMetrics = z.input<typeof PushMetricsBody>;
+export type PushedMetrics = z.infer<typeof PushedMetricsSchema>;
 
 export interface Page<T> {
   data: T[];

@@ -1,13 +1,13 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { workerFlags, workerSettings } from '../cli/worker-flags.js';
+import { probeFlags, workerFlags, workerSettings } from '../cli/worker-flags.js';
 import { locateWorkspace } from '../cli/workspace.js';
 import { loadServer } from '../server/load.js';
 
 export default class Worker extends BaseCommand<typeof Worker> {
   static override summary = 'Run only the job worker (no HTTP API) until SIGTERM or SIGINT';
   static override description =
-    'Leases due jobs (deployments now; scheduled work later) from the workspace database and runs them; a job whose worker died is taken again once its lease ' +
+    'Leases due jobs (deployments, health probes every --probe-interval, hourly metric roll-ups) from the workspace database and runs them; a job whose worker died is taken again once its lease ' +
     'runs out, and finished steps are never repeated. On SIGTERM it stops taking jobs and hands a running one back. `server start` runs the same worker unless --no-worker.';
   static override examples = [
     '<%= config.bin %> worker',
@@ -19,6 +19,7 @@ export default class Worker extends BaseCommand<typeof Worker> {
     db: Flags.string({ description: 'SQLite database file (default: dotmac.db in the workspace)', env: 'DOTMAC_DB', exclusive: ['database-url'] }),
     'database-url': Flags.string({ description: 'PostgreSQL URL; the worker\'s queries run as dotmac_app, like the API\'s', env: 'DATABASE_URL' }),
     ...workerFlags,
+    ...probeFlags,
   };
 
   async run(): Promise<void> {

@@ -79,6 +79,7 @@ export const ID_PREFIXES = {
   backup: 'bak',
   job: 'job',
   deployment: 'dep',
+  healthCheck: 'hck',
 } as const;
 
 export function newId(kind: keyof typeof ID_PREFIXES, now?: number): string {

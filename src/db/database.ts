@@ -4,6 +4,7 @@ import type { BackupsTable } from './tables/backups.js';
 import type { AuditChainTable, AuditEventsTable } from './tables/audit-events.js';
 import type { ConfigurationsTable, ConfigurationVersionsTable } from './tables/configurations.js';
 import type { DeploymentEventsTable, DeploymentsTable } from './tables/deployments.js';
+import type { HealthChecksTable, MetricPointsTable, MetricRollupsTable } from './tables/health.js';
 import type { IdempotencyKeysTable } from './tables/idempotency-keys.js';
 import type { RateLimitsTable } from './tables/rate-limits.js';
 import type { JobStepsTable, JobsTable } from './tables/jobs.js';
@@ -29,6 +30,9 @@ export interface Database {
   job_steps: JobStepsTable;
   deployments: DeploymentsTable;
   deployment_events: DeploymentEventsTable;
+  health_checks: HealthChecksTable;
+  metric_points: MetricPointsTable;
+  metric_rollups: MetricRollupsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -21,7 +21,17 @@ export function isPostgres(db: Db): boolean {
  * never carries one request's scope into the next.
  */
 export async function setRowScope(trx: Kysely<Database>, scope: RowScope): Promise<void> {
-  await sql`select set_config('dotmac.role', ${scope.role}, true), set_config('dotmac.tenant_id', ${scope.tenantId ?? ''}, true), set_config('dotmac.reseller_id', ${scope.resellerId ?? ''}, true)`.execute(trx);
+  await sql`select set_config('dotmac.role', ${policyRole(scope.role)}, true), set_config('dotmac.tenant_id', ${scope.tenantId ?? ''}, true), set_config('dotmac.reseller_id', ${scope.resellerId ?? ''}, true)`.execute(trx);
+}
+
+/**
+ * The role the policies see. An instance agent's rows are its tenant's, exactly as its tenant
+ * admin's are, so it is scoped as tenant_admin: the policies (frozen in their migrations) need no
+ * fourth branch, and what it may do beyond reading its tenant is decided by its routes (only
+ * pushing metrics).
+ */
+function policyRole(role: Role): Exclude<Role, 'instance'> {
+  return role === 'instance' ? 'tenant_admin' : role;
 }
 
 /** On PostgreSQL, `read` runs in a short transaction of its own with the scope set; on SQLite, as it is. */

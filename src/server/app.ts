@@ -9,6 +9,7 @@ import type { Db, Dialect } from '../db/database.js';
 import type { AuditKey, SigningKeys } from './auth/keys.js';
 import { verifiedTokens } from './auth/tokens.js';
 import type { Metrics } from './metrics.js';
+import type { ProbeSettings } from './modules/health/probe.js';
 import { scrapeAccess } from './middleware/scrape-access.js';
 import type { AppEnv, Services } from './context.js';
 import { authenticate } from './middleware/authenticate.js';
@@ -42,6 +43,8 @@ export interface AppOptions {
   metrics?: Metrics;
   /** a bearer secret a Prometheus server scrapes /metrics with, instead of a token */
   metricsSecret?: string;
+  /** how `POST /v1/health/probe` probes (the server's --probe-* settings) */
+  probe?: ProbeSettings;
 }
 
 export interface AccessLogEntry {
@@ -59,7 +62,7 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** Builds the platform API. It never listens: http.ts binds it to a port, local mode calls app.fetch. */
 export function createApp(options: AppOptions) {
-  const services: Services = { db: options.db, dialect: options.dialect, keys: options.keys, auditKey: options.auditKey, clock: options.clock ?? systemClock };
+  const services: Services = { db: options.db, dialect: options.dialect, keys: options.keys, auditKey: options.auditKey, clock: options.clock ?? systemClock, probe: options.probe };
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {

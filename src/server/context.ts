@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { Db, Dialect } from '../db/database.js';
 import type { AuditKey, SigningKeys } from './auth/keys.js';
 import type { Principal } from './auth/principal.js';
+import type { ProbeSettings } from './modules/health/probe.js';
 
 /** What the app is built from: no globals, so tests and local mode hand in their own. */
 export interface Services {
@@ -11,6 +12,8 @@ export interface Services {
   /** keys the audit chain's HMAC; read from the workspace directory, never from the database */
   auditKey: AuditKey;
   clock: Clock;
+  /** how `health probe` probes (the server's --probe-* settings); default DEFAULT_PROBE_SETTINGS */
+  probe?: ProbeSettings;
 }
 
 /** Every service function takes one: the verified caller, plus the request's audit facts. */

@@ -7,6 +7,7 @@ export { connect } from '../db/connect.js';
 export { migrateToLatest } from '../db/migrate.js';
 export { workerFrom, type WorkerSettings } from './modules/jobs/worker-settings.js';
 export { provisioningFromEnv } from './modules/deployments/drivers/settings.js';
+export { probeSettingsFromEnv } from './modules/health/probe.js';
 
 /** The Request class this build of the app expects (see src/server/web/lite.ts). */
 export const RequestClass: typeof Request = Request;

@@ -10,6 +10,7 @@ import { JOB_STATUSES } from '../db/tables/jobs.js';
 import { jobQueueDepth } from './modules/jobs/service.js';
 import { workerFrom, type WorkerSettings } from './modules/jobs/worker-settings.js';
 import { PLATFORM_SCOPE, scopedRead } from './modules/jobs/worker-db.js';
+import type { ProbeSettings } from './modules/health/probe.js';
 
 export interface ServerOptions {
   target: DatabaseTarget;
@@ -27,6 +28,8 @@ export interface ServerOptions {
   metricsSecret?: string;
   /** run a worker beside the API (`--no-worker`: false) */
   worker?: WorkerSettings | false;
+  /** how `POST /v1/health/probe` probes */
+  probe?: ProbeSettings;
 }
 
 export interface RunningServer {
@@ -53,6 +56,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onResponse: log ? (entry) => log(JSON.stringify(entry)) : undefined,
     metrics,
     metricsSecret: options.metricsSecret,
+    probe: options.probe,
   });
   const { db } = workspace.services;
   metrics?.labelledGaugeAtScrape('dotmac_job_queue_depth', 'jobs by status', 'status', async () => ({

@@ -3,6 +3,7 @@ import { backupRoutes } from './modules/backups/routes.js';
 import { configRoutes } from './modules/configs/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { deploymentRoutes } from './modules/deployments/routes.js';
+import { healthRoutes } from './modules/health/routes.js';
 import { jobRoutes } from './modules/jobs/routes.js';
 import { resellerRoutes } from './modules/resellers/routes.js';
 import { tenantRoutes } from './modules/tenants/routes.js';
@@ -20,4 +21,5 @@ export const ROUTES: readonly ApiRoute[] = [
   ...backupRoutes,
   ...deploymentRoutes,
   ...jobRoutes,
+  ...healthRoutes,
 ];

@@ -1,7 +1,7 @@
 import { createRoute, z, type RouteConfig, type RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { forbidden, invalid, unauthorized } from '../core/errors.js';
-import type { Role } from './auth/principal.js';
+import { ROLES, type Role } from './auth/principal.js';
 import type { AppEnv, ServiceContext } from './context.js';
 import { HUMAN_TEXT_RULE, isHumanText } from './human-text.js';
 
@@ -28,8 +28,11 @@ export interface ApiRoute {
 }
 
 export function defineRoute<R extends RouteConfig & { path: string }>(access: Access, config: R, handler: Handler<R>, options: RouteOptions = {}): ApiRoute {
+  // A route closed to any role answers that role 403, so its document says so.
+  const closedToSome = ROLES.some((role) => !access.includes(role));
+  const responses = closedToSome && !(403 in config.responses) ? { ...config.responses, 403: problems(403)[403] } : config.responses;
   return {
-    config: createRoute(config) as unknown as Config,
+    config: createRoute({ ...config, responses }) as unknown as Config,
     access,
     secretResponse: options.secretResponse ?? false,
     handler: handler as unknown as ApiRoute['handler'],

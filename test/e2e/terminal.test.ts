@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { healthServer } from '../support/health-servers.js';
 import { ROOT, cleanup, newWorkspace } from './cli.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
@@ -175,6 +176,26 @@ describe.runIf(hasTmux)('at a terminal', () => {
       const { screen } = await term.run(`${dotmac} ${command}`).finished();
       expect(screen).toContain('Evil\\x1b]2;owned\\x07\\x1b[2J\\x9b31m\\u202eten');
       expect(term.title()).not.toBe('owned');
+    }
+  });
+});
+
+describe.runIf(hasTmux)('instance health at a terminal', () => {
+  it('draws a sparkline of the last probes\' latency (and not into a pipe)', async () => {
+    const server = await healthServer((_req, res, hit) => setTimeout(() => res.end('ok'), [0, 120, 30][(hit - 1) % 3]));
+    try {
+      const ws = await newWorkspace();
+      await ws.json(['tenants', 'create', '--slug', 'sparky', '--name', 'Sparky']);
+      await ws.json(['deployments', 'create', '--tenant', 'sparky', '--version', '1.0.0', '--endpoint', server.url, '--wait'], { env: { DOTMAC_SIM_STEP_MS: '0' } });
+      for (let i = 0; i < 3; i++) await ws.json(['health', 'probe', '--tenant', 'sparky']);
+      const term = terminal(ws.home, 100);
+      const { screen, exitCode } = await term.run(`${dotmac} health --tenant sparky`).finished();
+      expect(exitCode).toBe(0);
+      expect(screen).toMatch(/latency {2}[▁▂▃▄▅▆▇█]{3} {2}\(last 3 probes, blank: no answer\)/);
+      const piped = await ws.run(['health', '--tenant', 'sparky']);
+      expect(piped.stdout).not.toMatch(/latency/);
+    } finally {
+      await server.close();
     }
   });
 });

@@ -8,12 +8,13 @@ import { routeOf, type AnyStep, type Real, type StepContext } from '../support/i
 import { TENANT_STEPS } from '../support/isolation/tenant-steps.js';
 import { CONFIG_STEPS } from '../support/isolation/config-steps.js';
 import { DEPLOYMENT_STEPS } from '../support/isolation/deployment-steps.js';
+import { HEALTH_STEPS } from '../support/isolation/health-steps.js';
 import { expectSystemMatches, IsolationWorld, SLOTS } from '../support/isolation/world.js';
 import { scopeViolations } from '../support/scope-oracle.js';
 
 /**
  * Model-based isolation: random sequences of operations by random principals (master, three
- * tenant admins, two resellers) against a small model of tenants, resellers, tokens and audit
+ * tenant admins, two resellers, an instance agent) against a small model of tenants, resellers, tokens and audit
  * events. Every answer is predicted by the model; no answer carries a row outside the caller's
  * scope; after every step the system, read back as master, equals the model.
  * DOTMAC_ISOLATION_RUNS sets the number of sequences (200 by default), DOTMAC_ISOLATION_SEED the
@@ -27,7 +28,7 @@ const SEED = process.env.DOTMAC_ISOLATION_SEED === undefined ? undefined : Numbe
 const RUNS_PER_DATABASE = 25;
 
 /** One step per operationId in ROUTES: a route without one fails the suite. */
-const STEPS: Record<string, AnyStep> = { ...TENANT_STEPS, ...PLATFORM_STEPS, ...CONFIG_STEPS, ...BACKUP_STEPS, ...DEPLOYMENT_STEPS };
+const STEPS: Record<string, AnyStep> = { ...TENANT_STEPS, ...PLATFORM_STEPS, ...CONFIG_STEPS, ...BACKUP_STEPS, ...DEPLOYMENT_STEPS, ...HEALTH_STEPS };
 
 class Step implements fc.AsyncCommand<Model, Real> {
   constructor(

@@ -104,7 +104,7 @@ export async function freshDatabase(
   };
 }
 
-export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit' | 'maxBodyBytes' | 'clientAddress' | 'onInternalError' | 'metrics' | 'metricsSecret'>> = {}): Promise<TestApi> {
+export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit' | 'maxBodyBytes' | 'clientAddress' | 'onInternalError' | 'metrics' | 'metricsSecret' | 'probe'>> = {}): Promise<TestApi> {
   const { connection, target, drop } = await freshDatabase();
   const apiConnection = target.dialect === 'postgres' ? await connect(target, { as: 'api' }) : connection;
   options.metrics?.watchDatabase(apiConnection);
@@ -122,6 +122,7 @@ export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit'
     onInternalError: options.onInternalError,
     metrics: options.metrics,
     metricsSecret: options.metricsSecret,
+    probe: options.probe,
   });
   const bootstrap = await issueBootstrapToken(services);
   const as = (token?: string) => new ApiClient(inProcessTransport((req) => app.fetch(req)), token);

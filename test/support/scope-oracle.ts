@@ -19,12 +19,15 @@ export interface Ownership {
   resellers: readonly { id: string; slug: string }[];
 }
 
+/** An instance agent is scoped as its tenant's admin is. */
+const isTenantScoped = (role: Role) => role === 'tenant_admin' || role === 'instance';
+
 export function scopeViolations(body: unknown, caller: Caller, world: Ownership): string[] {
   const tenantsById = new Map(world.tenants.map((t) => [t.id, t]));
-  const homeReseller = caller.role === 'tenant_admin' ? (tenantsById.get(caller.tenantId ?? '')?.reseller_id ?? null) : null;
+  const homeReseller = isTenantScoped(caller.role) ? (tenantsById.get(caller.tenantId ?? '')?.reseller_id ?? null) : null;
   const seesTenant = (id: string) => {
     if (caller.role === 'master_admin') return true;
-    if (caller.role === 'tenant_admin') return id === caller.tenantId;
+    if (isTenantScoped(caller.role)) return id === caller.tenantId;
     const tenant = tenantsById.get(id);
     return !!tenant && tenant.reseller_id !== null && tenant.reseller_id === caller.resellerId;
   };
@@ -43,7 +46,7 @@ export function scopeViolations(body: unknown, caller: Caller, world: Ownership)
       // its details are the event's own history, judged with the event.
       const ok =
         caller.role === 'master_admin' ||
-        (caller.role === 'tenant_admin' && row.tenant_id === caller.tenantId && caller.tenantId !== null) ||
+        (isTenantScoped(caller.role) && row.tenant_id === caller.tenantId && caller.tenantId !== null) ||
         (caller.role === 'reseller' && row.reseller_id === caller.resellerId && caller.resellerId !== null);
       if (!ok) found.push(`${at}: audit event ${String(row.id)} (tenant ${String(row.tenant_id)}, reseller ${String(row.reseller_id)})`);
       return;

@@ -17,12 +17,13 @@ type Fetch = (request: Request) => Response | Promise<Response>;
 export function localTransport(options: LocalOptions): Transport {
   let opened: Promise<{ fetch: Fetch; RequestClass: typeof Request; runJob(id: string): Promise<boolean>; close(): Promise<void> }> | undefined;
   const open = () =>
-    (opened ??= loadServer().then(async ({ openWorkspace, RequestClass, workerFrom, provisioningFromEnv }) => {
+    (opened ??= loadServer().then(async ({ openWorkspace, RequestClass, workerFrom, provisioningFromEnv, probeSettingsFromEnv }) => {
       const workspace = await openWorkspace({
         target: { dialect: 'sqlite', path: options.dbPath },
         keyPath: options.keyPath,
         rateLimit: false,
         onInternalError: debugOnly,
+        probe: probeSettingsFromEnv(process.env),
       }).catch((error: Error) => {
         if (error instanceof AppError) throw error;
         throw new AppError('unavailable', `cannot open the workspace at ${options.dbPath}: ${error.message}`, {

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { workerFlags, workerSettings } from '../../cli/worker-flags.js';
+import { probeFlags, probeSettings, workerFlags, workerSettings } from '../../cli/worker-flags.js';
 import { locateWorkspace } from '../../cli/workspace.js';
 import { loadHttpServer } from '../../server/load.js';
 
@@ -41,6 +41,7 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
     }),
     worker: Flags.boolean({ description: 'run the job worker beside the API (--no-worker: only serve; run `dotmac worker` elsewhere)', default: true, allowNo: true, helpGroup: 'WORKER' }),
     ...workerFlags,
+    ...probeFlags,
   };
 
   async run(): Promise<void> {
@@ -59,6 +60,7 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
       metrics: f.metrics,
       metricsSecret: f['metrics-secret'],
       worker,
+      probe: probeSettings(f),
     });
     this.log(`dotmac API listening on ${server.url} (${target.dialect === 'sqlite' ? target.path : 'PostgreSQL'})${server.workerId ? `, worker ${server.workerId}` : ''}`);
     await new Promise<void>((done) => {

@@ -10,12 +10,13 @@ export default class TokensCreate extends BaseCommand<typeof TokensCreate> {
   static override summary = 'Issue a role token (the JWT is printed once)';
   static override examples = [
     '<%= config.bin %> tokens create --role tenant_admin --tenant fibernet',
+    '<%= config.bin %> tokens create --role instance --tenant fibernet --ttl 366d --label agent',
     '<%= config.bin %> tokens create --role reseller --reseller acme --ttl 90d --json | jq -r .token',
   ];
   static override apiFields = { ttl_seconds: '--ttl' };
   static override flags = {
-    role: Flags.string({ description: 'role of the token', options: ['master_admin', 'tenant_admin', 'reseller'], required: true }),
-    tenant: Flags.string({ description: 'tenant_admin: the tenant (slug or id)', exclusive: ['reseller'] }),
+    role: Flags.string({ description: 'role of the token', options: ['master_admin', 'tenant_admin', 'reseller', 'instance'], required: true }),
+    tenant: Flags.string({ description: 'tenant_admin or instance: the tenant (slug or id)', exclusive: ['reseller'] }),
     reseller: Flags.string({ description: 'reseller: the reseller (slug or id)', exclusive: ['tenant'] }),
     email: Flags.string({ description: 'the user the token acts as (created if new)' }),
     ttl: Flags.string({ description: 'lifetime: 3600, 90m, 12h, 30d, 2w', default: '30d' }),

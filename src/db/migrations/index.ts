@@ -6,6 +6,7 @@ import * as rowLevelSecurity from './2026112603_row_level_security.js';
 import * as configurations from './2026120201_configurations.js';
 import * as jobsDeployments from './2026120202_jobs_deployments.js';
 import * as backups from './2026120203_backups.js';
+import * as health from './2026120204_health.js';
 
 /** A static map, not a directory scan, so a bundled build still finds every migration. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026120201_configurations': configurations,
   '2026120202_jobs_deployments': jobsDeployments,
   '2026120203_backups': backups,
+  '2026120204_health': health,
 };

@@ -1,6 +1,10 @@
 import type { Insertable, Selectable } from 'kysely';
 
-export const ROLES = ['master_admin', 'tenant_admin', 'reseller'] as const;
+/**
+ * `instance` is an ISP instance's agent (DESIGN §4): one tenant's, and it may only push that
+ * tenant's metrics. The other three are the roles people hold (PEOPLE_ROLES).
+ */
+export const ROLES = ['master_admin', 'tenant_admin', 'reseller', 'instance'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface UsersTable {

@@ -10,7 +10,7 @@ export interface ScopeColumns {
 
 /**
  * The one scoping helper: every query on tenant-owned rows filters through it.
- * master_admin sees everything; tenant_admin only rows of its tenant; reseller only rows of
+ * master_admin sees everything; tenant_admin (and an instance agent) only rows of its tenant; reseller only rows of
  * tenants it owns. A row outside the scope is indistinguishable from one that does not exist.
  */
 export function scopeTo(principal: Principal, columns: ScopeColumns) {
@@ -19,6 +19,7 @@ export function scopeTo(principal: Principal, columns: ScopeColumns) {
       case 'master_admin':
         return sql<SqlBool>`1 = 1`;
       case 'tenant_admin':
+      case 'instance':
         return eb(eb.ref(columns.tenant), '=', principal.tenantId ?? '');
       case 'reseller':
         if (columns.reseller) return eb(eb.ref(columns.reseller), '=', principal.resellerId ?? '');

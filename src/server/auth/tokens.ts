@@ -105,8 +105,8 @@ const tokenRow = preparedQuery(['jti'], (db, p: { jti: string }) =>
 /**
  * Verifies a bearer token: pinned algorithm, issuer, audience and `typ`; `exp`, `sub` and `jti`
  * required (jose checks `exp` only when present unless told); a small clock skew; then the jti
- * must name a token this platform issued and has not revoked. A tenant admin's token is as good
- * as its tenant: refused once the tenant is cancelled, and read-only while it is suspended.
+ * must name a token this platform issued and has not revoked. A tenant admin's token (or its
+ * instance agent's) is as good as its tenant: refused once the tenant is cancelled, and read-only while it is suspended.
  */
 export async function verifyToken(db: Db, verified: VerifiedTokens, clock: Clock, token: string, intent: Intent): Promise<Principal> {
   const payload = await verified.claims(token, clock.now());
@@ -120,7 +120,7 @@ export async function verifyToken(db: Db, verified: VerifiedTokens, clock: Clock
   const [row] = await readInScope(db, { role, tenantId, resellerId }, (scoped) => tokenRow(scoped, { jti }));
   if (!row || row.user_id !== sub || row.role !== role || row.tenant_id !== tenantId || row.reseller_id !== resellerId) throw unauthorized('the token is not valid');
   if (row.revoked_at) throw unauthorized('the token has been revoked');
-  if (role === 'tenant_admin') {
+  if (role === 'tenant_admin' || role === 'instance') {
     if (row.tenant_status === 'cancelled') throw unauthorized(`tenant "${row.tenant_slug}" is cancelled; its tokens no longer work`);
     if (row.tenant_status === 'suspended' && intent === 'write') throw forbidden(`tenant "${row.tenant_slug}" is suspended; its tokens can read but not change anything until it is resumed`);
   }

@@ -1,10 +1,12 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../../src/server/auth/principal.js';
 import { ROUTES } from '../../../src/server/routes.js';
 import type { ApiRoute } from '../../../src/server/routing.js';
 import { startTestApi, type TestApi } from '../../support/harness.js';
 import { auditCount, expectProblem } from '../problem-response.js';
-import { deployed } from '../../support/jobs.js';
+import { deployed, drainJobs } from '../../support/jobs.js';
 
 /**
  * Walks ROUTES (not a hand list): every route × every role. A role outside `route.access` gets
@@ -15,6 +17,8 @@ import { deployed } from '../../support/jobs.js';
 let api: TestApi;
 const tokens = {} as Record<Role, string>;
 let serial = 0;
+let healthy: Server;
+let healthyUrl: string;
 const unique = (prefix: string) => `${prefix}-${++serial}`;
 
 /** What one call needs: path params, a body, and optionally a token other than the role's default one. */
@@ -38,6 +42,14 @@ async function queuedDeployment(role: Role) {
   const { ref, token } = await freshTenant(role);
   const deployment = await api.admin.deployments.create({ tenant: ref, version: '1.0.0' });
   return { ref, token, deployment };
+}
+
+/** A fresh tenant of the role's scope whose current deployment answers GET /health (on loopback). */
+async function probeableTenant(role: Role) {
+  const { ref, token } = await freshTenant(role);
+  await api.admin.deployments.create({ tenant: ref, version: '1.0.0', endpoint: healthyUrl });
+  await drainJobs(api);
+  return { ref, token };
 }
 
 /** The tenant every role's default token can see. */
@@ -136,6 +148,14 @@ const CALLS: Record<string, (role: Role) => Promise<Call>> = {
     const { token, deployment } = await queuedDeployment(role);
     return { params: { id: deployment.job_id }, token };
   },
+  // an instance token pushes for its own tenant (matrix-home); master_admin for any
+  pushMetrics: async () => ({ params: { tenant: 'matrix-home' }, body: { points: [{ metric: 'cpu', value: 12.5 }, { metric: 'subscribers', value: 40 }] } }),
+  listHealth: async () => ({}),
+  getTenantHealth: async (role) => ({ params: { ref: homeTenant(role) } }),
+  probeHealth: async (role) => {
+    const { ref, token } = await probeableTenant(role);
+    return { body: { tenant: ref }, token };
+  },
 };
 
 /** A backup of the role's home tenant, taken by the bootstrap admin. */
@@ -171,6 +191,9 @@ function send(route: ApiRoute, call: Call & { query?: Record<string, string> }, 
 }
 
 beforeAll(async () => {
+  healthy = createServer((_req, res) => res.end('ok'));
+  await new Promise<void>((resolve) => healthy.listen(0, '127.0.0.1', resolve));
+  healthyUrl = `http://127.0.0.1:${(healthy.address() as AddressInfo).port}`;
   api = await startTestApi();
   await api.admin.resellers.create({ slug: 'matrix-reseller', name: 'Matrix Reseller' });
   await api.admin.tenants.create({ slug: 'matrix-home', name: 'Home' });
@@ -179,8 +202,12 @@ beforeAll(async () => {
   tokens.master_admin = (await api.admin.tokens.create({ role: 'master_admin', email: 'matrix-admin@example.test' })).token;
   tokens.tenant_admin = (await api.admin.tokens.create({ role: 'tenant_admin', tenant: 'matrix-home' })).token;
   tokens.reseller = (await api.admin.tokens.create({ role: 'reseller', reseller: 'matrix-reseller' })).token;
+  tokens.instance = (await api.admin.tokens.create({ role: 'instance', tenant: 'matrix-home' })).token;
 });
-afterAll(() => api.close());
+afterAll(async () => {
+  await api.close();
+  await new Promise((resolve) => healthy.close(resolve));
+});
 
 describe('the role matrix covers the route table', () => {
   it('has a call for every route, and no call for a route that no longer exists', () => {
@@ -191,6 +218,7 @@ describe('the role matrix covers the route table', () => {
   });
 
   it('pins who may call what, so a widened route shows up in review', () => {
+    // people: every role but an instance agent's, which may only push metrics
     const everyone = ['master_admin', 'reseller', 'tenant_admin'];
     const staffAndResellers = ['master_admin', 'reseller'];
     const staff = ['master_admin'];
@@ -238,11 +266,19 @@ describe('the role matrix covers the route table', () => {
       getJob: everyone,
       retryJob: admins,
       cancelJob: admins,
+      pushMetrics: ['instance', 'master_admin'],
+      listHealth: everyone,
+      getTenantHealth: everyone,
+      probeHealth: admins,
     });
   });
 
-  it('knows all three roles', () => {
-    expect([...ROLES].sort()).toEqual(['master_admin', 'reseller', 'tenant_admin']);
+  it('knows all four roles', () => {
+    expect([...ROLES].sort()).toEqual(['instance', 'master_admin', 'reseller', 'tenant_admin']);
+  });
+
+  it('lets an instance token call nothing but its tenant\'s metrics', () => {
+    expect(ROUTES.filter((route) => route.access.includes('instance')).map(operationId)).toEqual(['pushMetrics']);
   });
 });
 

@@ -1,10 +1,11 @@
-// The second wall on its own: the tenants service is replaced by one that skips scopeTo on purpose
-// and queries the request's own transaction (ctx.db) raw. Through the real app, routes and
+// The second wall on its own: the tenants service (and, for an instance token, the metrics push) is
+// replaced by one that skips scopeTo on purpose and queries the request's own transaction (ctx.db) raw. Through the real app, routes and
 // middleware, PostgreSQL still hands each caller only its own rows, and refuses writes outside them.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ServiceContext } from '../../../src/server/context.js';
 import type * as TenantsService from '../../../src/server/modules/tenants/service.js';
+import type * as HealthService from '../../../src/server/modules/health/service.js';
 import { DIALECT, startTestApi, type TestApi } from '../../support/harness.js';
 import { buildWorld, rowsInScope, sorted, tenantOwnedTables, type TenantOwnedTable } from './world.js';
 
@@ -16,7 +17,31 @@ const planted = vi.hoisted(() => ({
   currentUser: '',
   /** the reseller the planted createTenant gives its tenant */
   owner: null as string | null,
+  /** the tenant the planted pushMetrics writes its point for */
+  writeFor: null as string | null,
 }));
+
+/** Every tenant-owned table, read whole through the request's transaction: no scopeTo, no where clause. */
+async function readEverything(ctx: ServiceContext): Promise<void> {
+  planted.seen = {};
+  for (const { name } of planted.tables) planted.seen[name] = (await ctx.db.selectFrom(name as 'tenants').selectAll().execute()) as Record<string, unknown>[];
+  planted.currentUser = (await sql<{ user: string }>`select current_user as user`.execute(ctx.db)).rows[0]!.user;
+}
+
+// The one route an instance token may call: its push reads everything too, and may write a point
+// for another tenant.
+vi.mock('../../../src/server/modules/health/service.js', async (importOriginal) => {
+  const real = await importOriginal<typeof HealthService>();
+  return {
+    ...real,
+    async pushMetrics(ctx: ServiceContext, ref: string, ...rest: [never]) {
+      if (!planted.active) return real.pushMetrics(ctx, ref, ...rest);
+      await readEverything(ctx);
+      if (planted.writeFor) await ctx.db.insertInto('metric_points').values({ tenant_id: planted.writeFor, metric: 'cpu', at: ctx.clock.now().toISOString(), value: 99 }).execute();
+      return { tenant_id: ctx.principal.tenantId!, accepted: 0 };
+    },
+  };
+});
 
 vi.mock('../../../src/server/modules/tenants/service.js', async (importOriginal) => {
   const real = await importOriginal<typeof TenantsService>();
@@ -25,9 +50,7 @@ vi.mock('../../../src/server/modules/tenants/service.js', async (importOriginal)
     /** Every tenant-owned table, read whole: no scopeTo, no where clause. */
     async listTenants(ctx: ServiceContext, ...rest: [never]) {
       if (!planted.active) return real.listTenants(ctx, ...rest);
-      planted.seen = {};
-      for (const { name } of planted.tables) planted.seen[name] = (await ctx.db.selectFrom(name as 'tenants').selectAll().execute()) as Record<string, unknown>[];
-      planted.currentUser = (await sql<{ user: string }>`select current_user as user`.execute(ctx.db)).rows[0]!.user;
+      await readEverything(ctx);
       return { data: planted.seen.tenants!.map((row) => ({ ...row, reseller_slug: null })), next_cursor: null };
     },
     /** Renames every tenant there is, then answers as the real service would. */
@@ -62,9 +85,13 @@ describe.runIf(DIALECT === 'postgres')('a query that bypasses scopeTo, through t
 
   const master = { role: 'master_admin', tenantId: null, resellerId: null } as const;
 
-  it('reads, as a tenant admin and as a reseller, only the caller\'s own rows of every tenant-owned table', async () => {
-    for (const caller of [world.n1Admin, world.directAdmin, world.north, world.south]) {
-      const res = await caller.client.raw('GET', '/v1/tenants');
+  it('reads, as a tenant admin, a reseller and an instance agent, only the caller\'s own rows of every tenant-owned table', async () => {
+    for (const caller of [world.n1Admin, world.directAdmin, world.north, world.south, world.n1Instance]) {
+      // an instance token reaches the planted query through the one route it may call
+      const res =
+        caller.principal.role === 'instance'
+          ? await caller.client.raw('POST', '/v1/instances/n1/metrics', { body: { points: [{ metric: 'cpu', value: 1 }] } })
+          : await caller.client.raw('GET', '/v1/tenants');
       expect(res.status).toBe(200);
       expect(planted.currentUser).toBe('dotmac_app');
       for (const table of tables) {
@@ -74,9 +101,19 @@ describe.runIf(DIALECT === 'postgres')('a query that bypasses scopeTo, through t
         expect(visible.length, `${label}: the world has rows outside the scope`).toBeLessThan(all.length);
         expect(sorted(planted.seen[table.name]!), label).toEqual(sorted(visible));
       }
+      if (caller.principal.role === 'instance') continue;
       const listed = (JSON.parse(res.body) as { data: { id: string }[] }).data.map((t) => t.id).sort();
       expect(listed).toEqual(planted.seen.tenants!.map((t) => t.id as string).sort());
     }
+  });
+
+  it('refuses an instance agent\'s point written for another tenant, and keeps nothing of the request', async () => {
+    planted.writeFor = world.tenants.s1!;
+    const before = await api.connection.db.selectFrom('metric_points').selectAll().where('tenant_id', '=', world.tenants.s1!).execute();
+    const res = await world.n1Instance.client.raw('POST', '/v1/instances/n1/metrics', { body: { points: [{ metric: 'cpu', value: 1 }] } });
+    planted.writeFor = null;
+    expect(res.status).toBe(500);
+    expect(await api.connection.db.selectFrom('metric_points').selectAll().where('tenant_id', '=', world.tenants.s1!).execute()).toEqual(before);
   });
 
   it('reads everything as master_admin', async () => {

@@ -121,6 +121,7 @@ describe.runIf(DIALECT === 'postgres')('PostgreSQL row-level security', () => {
         { role: 'intruder', tenantId: null, resellerId: null },
         { role: 'tenant_admin', tenantId: null, resellerId: null },
         { role: 'reseller', tenantId: null, resellerId: null },
+        { role: 'instance', tenantId: null, resellerId: null },
       ] as const;
       for (const scope of scopes) {
         await api.apiConnection.db.transaction().execute(async (trx) => {

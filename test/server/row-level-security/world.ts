@@ -54,7 +54,17 @@ export async function buildWorld(api: TestApi) {
   // a deployment run by a worker in every tenant: rows in jobs, job_steps, deployments, deployment_events
   for (const slug of Object.keys(tenants)) await api.admin.deployments.create({ tenant: slug, version: '1.0.0' });
   await drainJobs(api);
-  return { tenants, n1Admin, directAdmin, north, south };
+  // health in every tenant: its instance agent's points, a probe of its current deployment (the
+  // simulated endpoints do not resolve: down), and an hour already rolled up
+  const instances: Record<string, { client: ApiClient; principal: Principal }> = {};
+  for (const [slug, id] of Object.entries(tenants)) {
+    const issued = await api.admin.tokens.create({ role: 'instance', tenant: slug });
+    instances[slug] = { client: api.as(issued.token), principal: { userId: issued.user_id, role: 'instance', tenantId: id, resellerId: null, jti: issued.jti } };
+    await instances[slug].client.instances.pushMetrics(slug, { points: [{ metric: 'cpu', value: 10 }, { metric: 'subscribers', value: 100 }] });
+    await api.connection.db.insertInto('metric_rollups').values({ tenant_id: id, metric: 'cpu', hour: '2026-01-01T00:00:00.000Z', count: 2, sum: 30, min: 10, max: 20 }).execute();
+  }
+  await api.admin.health.probe({});
+  return { tenants, n1Admin, directAdmin, north, south, n1Instance: instances.n1! };
 }
 
 /**
@@ -67,7 +77,8 @@ export async function rowsInScope(owner: Kysely<Database>, table: TenantOwnedTab
   const tenantOf = (row: Record<string, unknown>) => (table.name === 'tenants' ? row.id : row.tenant_id);
   const visible = all.filter((row) => {
     if (principal.role === 'master_admin') return true;
-    if (principal.role === 'tenant_admin') return tenantOf(row) === principal.tenantId;
+    // an instance agent is scoped as its tenant's admin is
+    if (principal.role === 'tenant_admin' || principal.role === 'instance') return tenantOf(row) === principal.tenantId;
     if (table.hasResellerId) return row.reseller_id === principal.resellerId;
     return tenants.some((t) => t.id === tenantOf(row) && t.reseller_id === principal.resellerId);
   });

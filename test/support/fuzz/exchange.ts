@@ -90,7 +90,7 @@ export function judge(op: Operation, route: ApiRoute, sent: Sent, res: ApiRespon
 }
 
 /** Whether the URL, as the server parses it, has the operation's path (any non-empty segment for a parameter). */
-function reachesOperation(op: Operation, url: string): boolean {
+export function reachesOperation(op: Operation, url: string): boolean {
   const literal = (text: string) => text.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
   const template = new RegExp(`^${op.path.split(/\{\w+\}/).map(literal).join('[^/]+')}$`);
   return template.test(new URL(url, 'http://localhost').pathname);

@@ -43,6 +43,13 @@ export const PATH_RECIPES: Record<string, fc.Arbitrary<PathValue>> = {
   'backups.backup': aimed([7, ref('backup')], [1, ref('tenant')], [2, garbageSegment]),
   'deployments.id': aimed([6, ref('deployment')], [1, ref('job')], [3, garbageSegment]),
   'jobs.id': aimed([6, ref('job')], [1, ref('deployment')], [3, garbageSegment]),
+  'instances.tenant': aimed([6, ref('tenant')], [1, ref('reseller')], [3, garbageSegment]),
+};
+
+/** Where one operation's path parameter wants other objects than its collection's recipe aims at. */
+export const PATH_RECIPES_BY_OPERATION: Record<string, Record<string, fc.Arbitrary<PathValue>>> = {
+  // scaling needs a tenant that has deployed and has nothing in progress
+  scaleTenant: { ref: aimed([6, ref('deployed-tenant', 'id')], [3, ref('tenant')], [2, garbageSegment]) },
 };
 
 /** The recipe key of a path parameter: the collection segment before it, and its name. */
@@ -93,24 +100,42 @@ export const BODY_RECIPES: Record<string, (valid: fc.Arbitrary<Record<string, un
     fc
       .tuple(valid, fc.integer({ min: 1, max: 3 }), fc.constantFrom(undefined, 'small', 'medium'))
       .map(([body, replicas, size]) => ({ ...body, replicas, ...(size ? { size } : {}) })),
+  // a shape within the limits and mostly no endpoint (random text is no URL, and only master may
+  // give one), so that creates get through often enough with more callers and routes to share the run
+  createDeployment: (valid) =>
+    fc
+      .tuple(valid, fc.nat({ max: 3 }), fc.integer({ min: 1, max: 2 }), fc.constantFrom(undefined, 'small', 'medium'))
+      .map(([body, keep, replicas, size]) => {
+        const { endpoint, replicas: _replicas, size: _size, ...rest } = body;
+        return { ...rest, replicas, ...(size ? { size } : {}), ...(keep === 0 && endpoint !== undefined ? { endpoint } : {}) };
+      }),
   // a tenant that has deployments, and mostly no `to`: the default rollback
   rollbackDeployment: (valid) =>
     fc.tuple(valid, ref('deployed-tenant'), fc.boolean()).map(([body, tenant, keepTo]) => {
       const { to, ...rest } = body;
       return { ...rest, tenant, ...(keepTo && to !== undefined ? { to } : {}) };
     }),
-  // a tenant the caller may see, a version that parses, a shape within the limits and mostly no
-  // endpoint (master_admin's alone): one such create per tenant succeeds until a worker runs it
-  createDeployment: (valid) =>
-    fc
-      .tuple(valid, ref('tenant'), fc.constantFrom('1.4.0', '2.0.1'), fc.constantFrom(undefined, 'micro', 'small'), fc.integer({ min: 1, max: 2 }), fc.boolean())
-      .map(([body, tenant, version, size, replicas, keepEndpoint]) => {
-        const { endpoint, size: _size, replicas: _replicas, ...rest } = body;
-        return { ...rest, tenant, version, replicas, ...(size ? { size } : {}), ...(keepEndpoint && endpoint !== undefined ? { endpoint } : {}) };
-      }),
+  // mostly batches that fit the metrics' bounds, so that pushes get through; the schema's own values test the refusals
+  pushMetrics: (valid) =>
+    fc.oneof(
+      { weight: 1, arbitrary: valid },
+      {
+        weight: 2,
+        arbitrary: fc.record({
+          points: fc.array(
+            fc.oneof(
+              fc.record({ metric: fc.constantFrom('cpu', 'memory', 'disk'), value: fc.double({ min: 0, max: 100, noNaN: true }) }),
+              fc.record({ metric: fc.constant('subscribers'), value: fc.nat({ max: 1_000_000 }) }),
+              fc.record({ metric: fc.constant('bandwidth_mbps'), value: fc.double({ min: 0, max: 100_000, noNaN: true }) }),
+            ),
+            { minLength: 1, maxLength: 20 },
+          ),
+        }),
+      },
+    ),
   createToken: (valid) =>
     fc
-      .tuple(valid, fc.oneof(fc.constant({ role: 'master_admin' }), ref('tenant').map((tenant) => ({ role: 'tenant_admin', tenant })), ref('reseller').map((reseller) => ({ role: 'reseller', reseller }))))
+      .tuple(valid, fc.oneof(fc.constant({ role: 'master_admin' }), ref('tenant').map((tenant) => ({ role: 'tenant_admin', tenant })), ref('tenant').map((tenant) => ({ role: 'instance', tenant })), ref('reseller').map((reseller) => ({ role: 'reseller', reseller }))))
       .map(([body, scope]) => {
         const { role: _role, tenant: _tenant, reseller: _reseller, ...rest } = body;
         return { ...rest, ...scope };

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { BODY_RECIPES, FIELD_RECIPES, PATH_RECIPES, pathRecipeKey, type PathValue } from './recipes.js';
+import { BODY_RECIPES, FIELD_RECIPES, PATH_RECIPES, PATH_RECIPES_BY_OPERATION, pathRecipeKey, type PathValue } from './recipes.js';
 import { SchemaArbitraries, type JsonSchema, type Overrides } from './schema-arbitraries.js';
+import { ROUTES } from '../../../src/server/routes.js';
 import { CALLER_KINDS, type CallerKind } from './world.js';
 
 /** One operation of the published OpenAPI document. */
@@ -68,7 +69,7 @@ export function requestsFor(op: Operation, schemas: SchemaArbitraries): fc.Arbit
   const pathArb = fc.record(
     Object.fromEntries(
       pathParams.map((p) => {
-        const recipe = PATH_RECIPES[pathRecipeKey(op.path, p.name)];
+        const recipe = PATH_RECIPES_BY_OPERATION[op.id]?.[p.name] ?? PATH_RECIPES[pathRecipeKey(op.path, p.name)];
         if (!recipe) throw new Error(`${op.method} ${op.path} (${op.id}): no fuzz recipe for path parameter "${pathRecipeKey(op.path, p.name)}"; add one to PATH_RECIPES in test/support/fuzz/recipes.ts`);
         return [p.name, recipe];
       }),
@@ -86,8 +87,9 @@ export function requestsFor(op: Operation, schemas: SchemaArbitraries): fc.Arbit
   }
   return fc.record({
     operation: fc.constant(op.id),
-    // Callers without a valid token meet the same wall on every route: they need fewer tries.
-    caller: fc.oneof(...CALLER_KINDS.map((kind) => ({ weight: kind === 'anonymous' || kind === 'forged' ? 1 : 3, arbitrary: fc.constant(kind) }))),
+    // Callers without a valid token meet the same wall on every route, and an instance agent the
+    // same 403 on every route but its own: they need fewer tries.
+    caller: fc.oneof(...CALLER_KINDS.map((kind) => ({ weight: callerWeight(kind, op.id), arbitrary: fc.constant(kind) }))),
     forgery: fc.nat({ max: 100 }),
     path: pathArb,
     query: queryFor(op, schemas, fieldArb),
@@ -130,4 +132,10 @@ function bodyFor(op: Operation, schemas: SchemaArbitraries, overrides: Overrides
     { weight: 3, arbitrary: schemas.invalid(op.body).map((json) => ({ json })) },
     { weight: 1, arbitrary: MALFORMED_JSON.map((text) => ({ text })) },
   );
+}
+
+function callerWeight(kind: CallerKind, operationId: string): number {
+  if (kind === 'anonymous' || kind === 'forged') return 1;
+  if (kind === 'instance') return ROUTES.find((route) => route.config.operationId === operationId)?.access.includes('instance') ? 6 : 1;
+  return 3;
 }

@@ -13,9 +13,9 @@ const ANNOTATIONS = ['description', 'example', 'examples', 'title', 'deprecated'
 const KNOWN = new Set([
   ...ANNOTATIONS,
   ...['type', 'enum', 'minLength', 'maxLength', 'pattern', 'format', 'minimum', 'maximum'],
-  ...['properties', 'required', 'additionalProperties', 'items', '$ref', 'allOf'],
+  ...['properties', 'required', 'additionalProperties', 'items', 'minItems', 'maxItems', '$ref', 'allOf'],
 ]);
-const FORMATS = new Set(['email']);
+const FORMATS = new Set(['email', 'date-time']);
 
 /** Arbitraries that stand in for one property wherever it appears (e.g. a `reseller` that names a real one). */
 export type Overrides = Record<string, fc.Arbitrary<unknown>>;
@@ -68,8 +68,10 @@ export class SchemaArbitraries {
         return fc.double({ min: num(schema.minimum) ?? -1e9, max: num(schema.maximum) ?? 1e9, noNaN: true });
       case 'string':
         return validString(schema);
-      case 'array':
-        return fc.array(this.valid((schema.items as JsonSchema | undefined) ?? {}, overrides), { maxLength: 3 });
+      case 'array': {
+        const minLength = num(schema.minItems) ?? 0;
+        return fc.array(this.valid((schema.items as JsonSchema | undefined) ?? {}, overrides), { minLength, maxLength: Math.min(num(schema.maxItems) ?? 3, Math.max(3, minLength)) });
+      }
       case 'object': {
         const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
         const required = (schema.required ?? []) as string[];
@@ -96,7 +98,13 @@ export class SchemaArbitraries {
     }
     if (types.includes('integer') || types.includes('number')) ways.push(...invalidNumbers(schema, types.includes('integer')));
     if (types.includes('object')) ways.push(...this.invalidObjects(schema));
-    if (types.includes('array') && schema.items) ways.push(fc.array(this.invalid(schema.items as JsonSchema), { minLength: 1, maxLength: 3 }));
+    if (types.includes('array') && schema.items) {
+      ways.push(fc.array(this.invalid(schema.items as JsonSchema), { minLength: 1, maxLength: 3 }));
+      const minItems = num(schema.minItems);
+      const maxItems = num(schema.maxItems);
+      if (minItems !== undefined && minItems > 0) ways.push(fc.array(this.valid(schema.items as JsonSchema), { maxLength: minItems - 1 }));
+      if (maxItems !== undefined) ways.push(fc.array(this.valid(schema.items as JsonSchema), { minLength: maxItems + 1, maxLength: maxItems + 1 }));
+    }
     if (ways.length === 0) throw new Error(`no invalid value exists for ${JSON.stringify(schema).slice(0, 120)}`);
     return fc.oneof(...ways);
   }
@@ -147,11 +155,18 @@ function lengthFits(schema: JsonSchema) {
 
 const EMAIL = fc.tuple(fc.stringMatching(/^[a-z0-9][a-z0-9._+-]{0,15}$/), fc.stringMatching(/^[a-z0-9]{1,12}$/), fc.constantFrom('test', 'example', 'com', 'net')).map(([local, host, tld]) => `${local.replace(/\.+$/, '').replace(/\.\./g, '.')}x@${host}.${tld}`);
 
+/** ISO-8601 UTC times, mostly near now (what a service would take), some far off. */
+const DATE_TIME = fc.oneof(
+  fc.integer({ min: -6 * 24 * 3600_000, max: 60_000 }).map((offset) => new Date(Date.now() + offset).toISOString()),
+  fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+);
+
 function validString(schema: JsonSchema): fc.Arbitrary<string> {
   const fits = lengthFits(schema);
   const min = num(schema.minLength) ?? 0;
   const max = Math.min(num(schema.maxLength) ?? 60, 60);
   if (schema.format === 'email') return EMAIL.filter(fits);
+  if (schema.format === 'date-time') return DATE_TIME;
   if (typeof schema.pattern === 'string') {
     const pattern = new RegExp(schema.pattern);
     const ways: fc.Arbitrary<string>[] = [fc.stringMatching(pattern).filter(fits)];
@@ -181,6 +196,7 @@ function invalidStrings(schema: JsonSchema): fc.Arbitrary<unknown>[] {
     ways.push(fc.oneof(fc.constantFrom(...nasty), fc.string({ unit: 'binary', maxLength: 20 })).filter((s) => !pattern.test(s)));
   }
   if (schema.format === 'email') ways.push(fc.constantFrom('not-an-email', 'a@', '@b.test', 'a@b', 'a b@c.test', 'a@@b.test'));
+  if (schema.format === 'date-time') ways.push(fc.constantFrom('yesterday', '2026-13-01T00:00:00Z', '2026-12-02 15:00:00', '2026-12-02T25:00:00Z', ''));
   return ways;
 }
 

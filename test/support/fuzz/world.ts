@@ -15,7 +15,7 @@ import { deployed } from '../jobs.js';
  */
 
 export type CallerKind = Role | 'anonymous' | 'forged';
-export const CALLER_KINDS: readonly CallerKind[] = ['master_admin', 'tenant_admin', 'reseller', 'anonymous', 'forged'];
+export const CALLER_KINDS: readonly CallerKind[] = ['master_admin', 'tenant_admin', 'reseller', 'instance', 'anonymous', 'forged'];
 
 export type RefKind = 'tenant' | 'reseller' | 'token' | 'user' | 'backup' | 'deployment' | 'deployed-tenant' | 'job' | 'tenant-cursor' | 'seq-cursor';
 
@@ -36,7 +36,7 @@ export interface Snapshot extends Ownership {
   /** backups of the seeded tenants (and the tenant admins' homes), not of every tenant the fuzz creates */
   backups: { id: string; tenant_id: string }[];
   /** with their tenant's reseller, for the scope of a pick */
-  deployments: { id: string; job_id: string; tenant_id: string; reseller_id: string | null }[];
+  deployments: { id: string; job_id: string; tenant_id: string; reseller_id: string | null; status: string }[];
   seq: number;
 }
 
@@ -110,24 +110,29 @@ export class FuzzWorld {
     this.forgeries = [...forged, `Bearer ${orphaned.token}`, `Bearer ${revoked.token}`];
   }
 
-  /** The tenant admin's token; its tenant may have been cancelled by an earlier request, and then it gets a new one. */
+  /**
+   * The tenant admin's token and its instance agent's, of one home tenant; the tenant may have
+   * been cancelled by an earlier request, and then both get a new one.
+   */
   private async newHome(slug?: string): Promise<void> {
     const admin = this.api.admin;
     if (!slug) {
       slug = `fz-home-${++this.homes}`;
       await admin.tenants.create({ slug, name: 'Home', reseller: 'fz-alpha' });
     }
-    const issued = await admin.tokens.create({ role: 'tenant_admin', tenant: slug });
+    for (const role of ['tenant_admin', 'instance'] as const) {
+      const issued = await admin.tokens.create({ role, tenant: slug });
+      this.signed.set(role, { token: issued.token, caller: { role, tenantId: issued.tenant_id, resellerId: null } });
+    }
     this.changed();
-    this.signed.set('tenant_admin', { token: issued.token, caller: { role: 'tenant_admin', tenantId: issued.tenant_id, resellerId: null } });
   }
 
   /** The Authorization header and the principal of one kind of caller, as of now ("forged": any credential that must be refused). */
   async credentials(kind: CallerKind, forgery: number): Promise<{ authorization?: string; caller?: Caller }> {
     if (kind === 'anonymous') return {};
     if (kind === 'forged') return { authorization: this.forgeries[forgery % this.forgeries.length] };
-    if (kind === 'tenant_admin') {
-      const tenantId = this.signed.get('tenant_admin')!.caller.tenantId;
+    if (kind === 'tenant_admin' || kind === 'instance') {
+      const tenantId = this.signed.get(kind)!.caller.tenantId;
       const home = (await this.snapshot()).tenants.find((t) => t.id === tenantId);
       if (home?.status === 'cancelled') await this.newHome();
     }
@@ -171,7 +176,7 @@ export class FuzzWorld {
       resellers: resellers.map(({ id, slug }) => ({ id, slug })),
       tokens: tokens.filter((t) => !mine.has(t.jti)).map(({ jti, user_id, tenant_id, reseller_id }) => ({ jti, user_id, tenant_id, reseller_id })),
       backups: backups.map(({ id, tenant_id }) => ({ id, tenant_id })),
-      deployments: deployments.map(({ id, job_id, tenant_id }) => ({ id, job_id, tenant_id, reseller_id: ownerOf(tenant_id) })),
+      deployments: deployments.map(({ id, job_id, tenant_id, status }) => ({ id, job_id, tenant_id, status, reseller_id: ownerOf(tenant_id) })),
       seq: audit.data[0]?.seq ?? 0,
     };
   }
@@ -180,7 +185,7 @@ export class FuzzWorld {
   resolve(ref: SymbolicRef, caller: Caller | undefined, snapshot: Snapshot): string {
     const sees = (row: { id?: string; tenant_id?: string | null; reseller_id?: string | null }) => {
       if (!caller || caller.role === 'master_admin') return true;
-      if (caller.role === 'tenant_admin') return (row.id ?? row.tenant_id) === caller.tenantId;
+      if (caller.role === 'tenant_admin' || caller.role === 'instance') return (row.id ?? row.tenant_id) === caller.tenantId;
       return row.reseller_id === caller.resellerId || row.id === caller.resellerId;
     };
     const pick = <T>(rows: T[], visible: (row: T) => boolean): T | undefined => {
@@ -209,8 +214,12 @@ export class FuzzWorld {
         return pick(snapshot.deployments, sees)?.id ?? 'no-deployment';
       case 'job':
         return pick(snapshot.deployments, sees)?.job_id ?? 'no-job';
-      case 'deployed-tenant':
-        return pick(snapshot.deployments, sees)?.tenant_id ?? 'no-tenant';
+      case 'deployed-tenant': {
+        // a tenant that can be deployed again: one succeeded, none in progress (else any that deployed)
+        const busy = new Set(snapshot.deployments.filter((d) => d.status === 'queued' || d.status === 'running').map((d) => d.tenant_id));
+        const free = snapshot.deployments.filter((d) => d.status === 'succeeded' && !busy.has(d.tenant_id));
+        return pick(free.length ? free : snapshot.deployments, sees)?.tenant_id ?? 'no-tenant';
+      }
       case 'seq-cursor':
         return encodeCursor(String(Math.max(1, snapshot.seq - (ref.pick % Math.max(snapshot.seq, 1)))));
     }

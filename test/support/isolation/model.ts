@@ -101,6 +101,8 @@ export interface Model {
   principals: Principal[];
   /** the harness's own token, which reads the state back and is never revoked */
   bootstrapJti: string;
+  /** the last cpu value pushed to each tenant during this run (before it: not known, not checked) */
+  cpu: Record<string, number>;
 }
 
 export const deploymentOf = (row: Deployment, job: Pick<JobSummary, 'status'>): DeploymentState => ({
@@ -126,9 +128,12 @@ export async function readDeployments(admin: ApiClient): Promise<DeploymentState
 export const tenantById = (m: Model, id: string | null) => m.tenants.find((t) => t.id === id);
 export const resellerById = (m: Model, id: string | null) => m.resellers.find((r) => r.id === id);
 
+/** A tenant admin, or an instance agent: scoped to one tenant, and as good as that tenant is. */
+export const tenantScoped = (p: Pick<Caller, 'role'>) => p.role === 'tenant_admin' || p.role === 'instance';
+
 export function seesTenant(p: Caller, tenant: TenantState): boolean {
   if (p.role === 'master_admin') return true;
-  if (p.role === 'tenant_admin') return tenant.id === p.tenantId;
+  if (tenantScoped(p)) return tenant.id === p.tenantId;
   return tenant.reseller_id !== null && tenant.reseller_id === p.resellerId;
 }
 
@@ -139,7 +144,7 @@ export function seesReseller(p: Caller, reseller: ResellerState): boolean {
 
 export function seesEvent(p: Caller, event: EventState): boolean {
   if (p.role === 'master_admin') return true;
-  if (p.role === 'tenant_admin') return event.tenant_id !== null && event.tenant_id === p.tenantId;
+  if (tenantScoped(p)) return event.tenant_id !== null && event.tenant_id === p.tenantId;
   return event.reseller_id !== null && event.reseller_id === p.resellerId;
 }
 
@@ -149,7 +154,7 @@ export const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, 
 export function refusal(m: Model, p: Principal, write: boolean): { status: number; code: string } | null {
   const token = m.tokens.find((t) => t.jti === p.jti);
   if (!token || token.revoked) return { status: 401, code: 'unauthorized' };
-  if (p.role === 'tenant_admin') {
+  if (tenantScoped(p)) {
     const status = tenantById(m, p.tenantId)?.status;
     if (status === 'cancelled') return { status: 401, code: 'unauthorized' };
     if (status === 'suspended' && write) return { status: 403, code: 'forbidden' };
@@ -259,6 +264,7 @@ export async function modelFromSystem(admin: ApiClient, db: Kysely<Database>, pr
     baseSeq: head.data[0]?.seq ?? 0,
     principals,
     bootstrapJti,
+    cpu: {},
   };
 }
 

@@ -4,7 +4,7 @@ import type { AuditEvent, IssuedToken, Me, Overview, Reseller, Token } from '../
 import { RESELLER_TIERS } from '../../../src/db/tables/resellers.js';
 import { TENANT_PLANS, TENANT_STATUSES } from '../../../src/db/tables/tenants.js';
 import { ROLES, type Role } from '../../../src/server/auth/principal.js';
-import { byId, eventOf, overviewFor, recordEvent, resellerById, seesEvent, seesReseller, seesTenant, tenantById, type EventState, type Model, type Principal, type ResellerState } from './model.js';
+import { byId, eventOf, overviewFor, recordEvent, resellerById, seesEvent, seesReseller, seesTenant, tenantById, type EventState, type Model, type Principal, type ResellerState, tenantScoped } from './model.js';
 import { call, expectStatus, gate, nameArb, pickReseller, pickTenant, pickToken, slugArb, slugOf, targetArb, type AnyStep, type SlugChoice, type StepKind, type Target } from './step.js';
 
 /** Steps on resellers, tokens, the audit trail and the overview. */
@@ -79,7 +79,7 @@ const createToken: StepKind<{ role: Role; scope: Target }> = {
   args: fc.record({ role: fc.constantFrom(...ROLES), scope: targetArb }),
   async perform(ctx) {
     const { m, args } = ctx;
-    const tenant = args.role === 'tenant_admin' ? pickTenant(m, args.scope, () => true) : undefined;
+    const tenant = args.role === 'tenant_admin' || args.role === 'instance' ? pickTenant(m, args.scope, () => true) : undefined;
     const reseller = args.role === 'reseller' ? pickReseller(m, args.scope, () => true) : undefined;
     const body = { role: args.role, ...(tenant ? { tenant: tenant.ref } : {}), ...(reseller ? { reseller: reseller.ref } : {}) };
     const answer = await call(ctx, 'POST', '/v1/tokens', { body });
@@ -144,7 +144,7 @@ function auditFilter(m: Model, p: Principal, filter: AuditFilter): { query: Reco
   if (filter.target === 'token') {
     const token = pickToken(m, filter.pick);
     // A token belongs to its tenant or its reseller (or the platform): staff see all, others their own.
-    const sees = !!token && (p.role === 'master_admin' || (p.role === 'tenant_admin' ? token.tenant_id === p.tenantId : token.reseller_id === p.resellerId));
+    const sees = !!token && (p.role === 'master_admin' || (tenantScoped(p) ? token.tenant_id === p.tenantId : token.reseller_id === p.resellerId));
     return { query: { target: token?.jti ?? 'tok_unknown' }, ids: sees ? [token.jti] : [] };
   }
   const { ref } = filter.target === 'tenant' ? pickTenant(m, filter.pick, (t) => seesTenant(p, t)) : pickReseller(m, filter.pick, (r) => seesReseller(p, r));

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import type { Tenant } from '../../../src/client/types.js';
 import { TENANT_PLANS, TENANT_STATUSES, type TenantStatus } from '../../../src/db/tables/tenants.js';
 import type { Role } from '../../../src/server/auth/principal.js';
-import { byId, recordEvent, seesReseller, seesTenant, tenantById, tenantView, type Model, type Principal, type ResellerState, type TenantState } from './model.js';
+import { byId, recordEvent, seesReseller, seesTenant, tenantById, tenantView, type Model, type Principal, type ResellerState, type TenantState, tenantScoped } from './model.js';
 import { call, emailArb, expectStatus, gate, nameArb, pickReseller, pickTenant, slugArb, slugOf, targetArb, type AnyStep, type Answer, type SlugChoice, type StepKind, type Target } from './step.js';
 
 /** Steps on tenants: each predicts the answer from the model, checks it, and applies the change to the model. */
@@ -16,6 +16,8 @@ const WRITABLE: Record<Role, readonly string[]> = {
   master_admin: ['name', 'plan', 'region', 'reseller', 'contact_email'],
   reseller: ['name', 'contact_email'],
   tenant_admin: ['name', 'contact_email'],
+  // the update route is closed to instance agents; nothing would be writable if it were not
+  instance: [],
 };
 
 /**
@@ -24,7 +26,7 @@ const WRITABLE: Record<Role, readonly string[]> = {
  */
 function seesResellerFilter(m: Model, p: Principal, reseller: ResellerState | undefined): boolean {
   if (!reseller) return false;
-  if (p.role === 'tenant_admin') return tenantById(m, p.tenantId)?.reseller_id === reseller.id;
+  if (tenantScoped(p)) return tenantById(m, p.tenantId)?.reseller_id === reseller.id;
   return seesReseller(p, reseller);
 }
 

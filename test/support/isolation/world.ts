@@ -3,7 +3,7 @@ import type { AuditEvent, Page, Reseller, Tenant, Token } from '../../../src/cli
 import type { Role } from '../../../src/server/auth/principal.js';
 import { startTestApi, type TestApi } from '../harness.js';
 import { readAll } from '../pages.js';
-import { byId, configsFromDatabase, eventOf, modelFromSystem, readDeployments, resellerOf, tenantOf, tokenOf, type Model, type Principal } from './model.js';
+import { byId, configsFromDatabase, eventOf, modelFromSystem, tenantScoped, readDeployments, resellerOf, tenantOf, tokenOf, type Model, type Principal } from './model.js';
 import type { Real } from './step.js';
 
 /**
@@ -27,6 +27,7 @@ export const SLOTS: readonly Slot[] = [
   { name: 'admin-of-r2', role: 'tenant_admin', reseller: 'iso-r2' },
   { name: 'reseller-r1', role: 'reseller', reseller: 'iso-r1' },
   { name: 'reseller-r2', role: 'reseller', reseller: 'iso-r2' },
+  { name: 'agent-of-r1', role: 'instance', reseller: 'iso-r1' },
 ];
 
 export class IsolationWorld {
@@ -50,11 +51,11 @@ export class IsolationWorld {
     return world;
   }
 
-  /** A token for the slot; a tenant admin first gets a tenant of its own. */
+  /** A token for the slot; a tenant admin or an instance agent first gets a tenant of its own. */
   private async issue(slot: Slot): Promise<Principal> {
     const admin = this.api.admin;
     let tenant: string | undefined;
-    if (slot.role === 'tenant_admin') {
+    if (slot.role === 'tenant_admin' || slot.role === 'instance') {
       tenant = `iso-home-${this.serial.next++}`;
       await admin.tenants.create({ slug: tenant, name: `Home of ${slot.name}`, reseller: slot.reseller });
       await admin.configs.change(tenant, { values: { 'network.radius_secret': `radius-of-${tenant}`, 'network.max_subscribers': 100 } });
@@ -69,7 +70,7 @@ export class IsolationWorld {
     let model = await this.read();
     const dead = this.principals.map((p) => {
       const revoked = model.tokens.find((t) => t.jti === p.jti)?.revoked ?? true;
-      const cancelled = p.role === 'tenant_admin' && model.tenants.find((t) => t.id === p.tenantId)?.status === 'cancelled';
+      const cancelled = tenantScoped(p) && model.tenants.find((t) => t.id === p.tenantId)?.status === 'cancelled';
       return revoked || cancelled;
     });
     if (dead.some(Boolean)) {

@@ -1,11 +1,11 @@
-import { ROLES } from '../../auth/principal.js';
+import { PEOPLE_ROLES } from '../../auth/principal.js';
 import { defineRoute, json, problems } from '../../routing.js';
 import { OverviewSchema } from './schema.js';
 import { platformOverview } from './service.js';
 
 export const analyticsRoutes = [
   defineRoute(
-    ROLES,
+    PEOPLE_ROLES,
     {
       method: 'get',
       path: '/v1/analytics/overview',

@@ -1,11 +1,11 @@
-import { ROLES } from '../../auth/principal.js';
+import { PEOPLE_ROLES } from '../../auth/principal.js';
 import { defineRoute, json, problems } from '../../routing.js';
 import { AuditListQuery, AuditPageSchema, ChainCheckSchema } from './schema.js';
 import { listAuditEvents, verifyAuditChain } from './service.js';
 
 export const auditRoutes = [
   defineRoute(
-    ROLES,
+    PEOPLE_ROLES,
     {
       method: 'get',
       path: '/v1/audit',

@@ -15,6 +15,9 @@ export const EXCLUDED: Readonly<Record<string, string>> = {
   backup_schedules: 'how backups are taken, not tenant data: restoring an old snapshot must not change retention',
   jobs: 'the work queue: restoring must neither re-run finished work nor lose running work',
   job_steps: 'the work queue\'s progress records, with jobs',
+  health_checks: 'what probes observed: a restore must not erase what was seen since the backup',
+  metric_points: 'what the instance\'s agent reported: monitoring history, not tenant data (and a week of it per metric)',
+  metric_rollups: 'hourly roll-ups of metric_points, with them',
 };
 
 /**

@@ -3,10 +3,13 @@ import type { Database } from '../../../db/database.js';
 import type { JobRow } from '../../../db/tables/jobs.js';
 import type { ServiceContext } from '../../context.js';
 import type { ProvisioningDriver } from '../deployments/drivers/driver.js';
+import type { ProbeSettings } from '../health/probe.js';
 
 /** What the server's own configuration gives the jobs (never a request): drivers and the like. */
 export interface JobEnvironment {
   provisioning: ProvisioningDriver;
+  /** how health probes run (default DEFAULT_PROBE_SETTINGS) */
+  probe?: ProbeSettings;
 }
 
 /** One run of a job by a worker that holds its lease. */

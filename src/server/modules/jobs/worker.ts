@@ -18,6 +18,15 @@ export interface WorkerOptions {
   env: JobEnvironment;
   /** told about jobs that ended badly and errors the worker survived (default: nothing) */
   log?: (line: string) => void;
+  /** scheduled work: each queues its jobs every `everyMs` while the worker runs */
+  schedules?: readonly Schedule[];
+}
+
+/** Work a running worker queues on a timer (probes, roll-ups); `queue` answers how many jobs it queued. */
+export interface Schedule {
+  name: string;
+  everyMs: number;
+  queue(services: Services): Promise<number>;
 }
 
 export const DEFAULT_LEASE_MS = 30_000;
@@ -34,6 +43,7 @@ export class Worker {
   private loop?: Promise<void>;
   private current?: AbortController;
   private wake?: () => void;
+  private timers: NodeJS.Timeout[] = [];
 
   constructor(
     private readonly services: Services,
@@ -45,6 +55,7 @@ export class Worker {
   }
 
   start(): void {
+    if (!this.loop) for (const schedule of this.options.schedules ?? []) this.every(schedule);
     this.loop ??= (async () => {
       while (!this.stopping) {
         const ran = await this.runNext().catch((error: Error) => {
@@ -65,9 +76,22 @@ export class Worker {
   /** Stops taking jobs; a job running now is interrupted and handed back. */
   async stop(): Promise<void> {
     this.stopping = true;
+    for (const timer of this.timers) clearInterval(timer);
     this.current?.abort(new Error('the worker is stopping'));
     this.wake?.();
     await this.loop;
+  }
+
+  /** Queues the schedule's jobs every everyMs (the first time one interval after start); the loop is woken when it queued some. */
+  private every(schedule: Schedule): void {
+    const tick = () => {
+      if (this.stopping) return;
+      schedule.queue(this.services).then(
+        (queued) => queued > 0 && this.wake?.(),
+        (error: Error) => this.options.log?.(`worker ${this.id}: scheduling ${schedule.name} failed: ${error.message}`),
+      );
+    };
+    this.timers.push(setInterval(tick, schedule.everyMs));
   }
 
   /** Leases and runs the next due job; false when none was due. */

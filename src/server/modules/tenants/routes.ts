@@ -1,4 +1,4 @@
-import { ROLES } from '../../auth/principal.js';
+import { PEOPLE_ROLES } from '../../auth/principal.js';
 import { changed, outcomeResponse } from '../../outcome.js';
 import { defineRoute, json, jsonBody, problems } from '../../routing.js';
 import { CreateTenantBody, TenantListQuery, TenantPageSchema, TenantRefParam, TenantSchema, UpdateTenantBody } from './schema.js';
@@ -25,7 +25,7 @@ function statusRoute(verb: 'suspend' | 'resume', transition: TenantTransition, s
 
 export const tenantRoutes = [
   defineRoute(
-    ROLES,
+    PEOPLE_ROLES,
     {
       method: 'get',
       path: '/v1/tenants',
@@ -38,7 +38,7 @@ export const tenantRoutes = [
     async (c, ctx) => c.json(await listTenants(ctx, c.req.valid('query')), 200),
   ),
   defineRoute(
-    ROLES,
+    PEOPLE_ROLES,
     {
       method: 'get',
       path: '/v1/tenants/{ref}',
@@ -63,7 +63,7 @@ export const tenantRoutes = [
     async (c, ctx) => c.json(await createTenant(ctx, c.req.valid('json')), 201),
   ),
   defineRoute(
-    ROLES,
+    PEOPLE_ROLES,
     {
       method: 'patch',
       path: '/v1/tenants/{ref}',

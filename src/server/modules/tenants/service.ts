@@ -20,6 +20,8 @@ const WRITABLE: Record<Role, readonly (keyof UpdateTenantInput)[]> = {
   master_admin: ['name', 'plan', 'region', 'reseller', 'contact_email'],
   reseller: ['name', 'contact_email'],
   tenant_admin: ['name', 'contact_email'],
+  // the update route is closed to instance agents; nothing would be writable if it were not
+  instance: [],
 };
 
 /** A tenant as the API shows it: its row, plus its reseller's slug for people to read. */

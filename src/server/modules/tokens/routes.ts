@@ -1,4 +1,4 @@
-import { ROLES } from '../../auth/principal.js';
+import { PEOPLE_ROLES } from '../../auth/principal.js';
 import { changed, outcomeResponse } from '../../outcome.js';
 import { defineRoute, json, jsonBody, problems } from '../../routing.js';
 import { CreateTokenBody, IssuedTokenSchema, MeSchema, TokenJtiParam, TokenListQuery, TokenPageSchema, TokenSchema } from './schema.js';
@@ -6,7 +6,7 @@ import { createToken, describeCaller, listTokens, revokeToken } from './service.
 
 export const tokenRoutes = [
   defineRoute(
-    ROLES,
+    PEOPLE_ROLES,
     {
       method: 'get',
       path: '/v1/me',

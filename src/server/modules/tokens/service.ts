@@ -89,8 +89,8 @@ async function resolveScope(trx: Kysely<Database>, input: CreateTokenInput) {
     if (input.tenant || input.reseller) throw invalid('a master_admin token takes neither a tenant nor a reseller');
     return none;
   }
-  if (input.role === 'tenant_admin') {
-    if (!input.tenant || input.reseller) throw invalid('a tenant_admin token needs a tenant (and no reseller)');
+  if (input.role === 'tenant_admin' || input.role === 'instance') {
+    if (!input.tenant || input.reseller) throw invalid(`a ${input.role} token needs a tenant (and no reseller)`);
     const tenant = await trx
       .selectFrom('tenants')
       .select(['id', 'slug'])

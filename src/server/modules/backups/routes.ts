@@ -1,4 +1,4 @@
-import { ROLES } from '../../auth/principal.js';
+import { PEOPLE_ROLES } from '../../auth/principal.js';
 import { changed, outcomeResponse } from '../../outcome.js';
 import { defineRoute, json, jsonBody, problems } from '../../routing.js';
 import { TenantRefParam } from '../tenants/schema.js';
@@ -24,7 +24,7 @@ const backupRef = { params: BackupIdParam };
 
 export const backupRoutes = [
   defineRoute(
-    ROLES,
+    PEOPLE_ROLES,
     {
       method: 'get',
       path: '/v1/tenants/{ref}/backups',
@@ -76,7 +76,7 @@ export const backupRoutes = [
     async (c, ctx) => outcomeResponse(c, await setBackupSchedule(ctx, c.req.valid('param').ref, c.req.valid('json'))),
   ),
   defineRoute(
-    ROLES,
+    PEOPLE_ROLES,
     {
       method: 'get',
       path: '/v1/backups/{backup}',

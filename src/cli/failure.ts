@@ -74,7 +74,10 @@ function describeApiError(error: ApiError, context: FailureContext, command: str
     case 'forbidden': {
       const allowed = /\(([a-z_]+(?: or [a-z_]+)*) only\)/.exec(message)?.[1];
       if (/suspended/.test(message)) hint = 'the tenant is suspended, so its tokens are read-only; ask platform staff to resume it';
-      else if (profile && role && allowed) hint = `profile "${profile.name}" holds ${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role} token; use a profile with a ${allowed} token (\`dotmac profiles list\`)`;
+      else if (profile && role && allowed) {
+        const holder = profile.tokenSource === 'DOTMAC_TOKEN' ? 'DOTMAC_TOKEN' : `profile "${profile.name}"`;
+        hint = `${holder} holds ${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role} token; use a profile with a ${allowed} token (\`dotmac profiles list\`)`;
+      }
       else hint = 'use a profile whose role may do this (`dotmac profiles list`)';
       break;
     }

@@ -168,6 +168,15 @@ describe('confirmations', () => {
     expect(hint).toBe('use a profile with a master_admin token (`dotmac profiles list`)');
   });
 
+  it('names where a refused token came from: DOTMAC_TOKEN, not the profile it overrode', async () => {
+    const ws = await newWorkspace();
+    await ws.json(['resellers', 'create', '--slug', 'acme', '--name', 'Acme']);
+    const { token } = await ws.json<{ token: string }>(['tokens', 'create', '--role', 'reseller', '--reseller', 'acme']);
+    const res = await ws.run(['resellers', 'create', '--slug', 'other', '--name', 'Other'], { env: { DOTMAC_TOKEN: token } });
+    const { hint } = failure(res, 4);
+    expect(hint).toBe('DOTMAC_TOKEN holds a reseller token; use a profile with a master_admin token (`dotmac profiles list`)');
+  });
+
   it('warns before revoking the token the profile itself uses', async () => {
     const ws = await newWorkspace();
     const [own] = await ws.json<{ jti: string }[]>(['tokens', 'list']);

@@ -1,7 +1,7 @@
 import type { Services } from '../../context.js';
 import { deploymentInProgress } from '../deployments/service.js';
 import type { JobKind } from '../jobs/kind.js';
-import { enqueueJob } from '../jobs/queue.js';
+import { enqueueUnlessPending } from '../jobs/queue.js';
 import { PLATFORM_SCOPE, scopedWrite } from '../jobs/worker-db.js';
 import { createBackup } from './service.js';
 
@@ -38,12 +38,8 @@ export async function scheduleBackups(services: Services): Promise<number> {
       .select(['backup_schedules.tenant_id', 'backup_schedules.every_seconds'])
       .where('tenants.status', '!=', 'cancelled')
       .execute();
-    const pending = new Set(
-      (await trx.selectFrom('jobs').select('tenant_id').where('kind', '=', BACKUP_JOB).where('status', 'in', ['queued', 'running']).execute()).map((r) => r.tenant_id),
-    );
-    let queued = 0;
+    const due: string[] = [];
     for (const schedule of schedules) {
-      if (pending.has(schedule.tenant_id)) continue;
       const since = new Date(now - Number(schedule.every_seconds) * 1000).toISOString();
       const recent = await trx
         .selectFrom('backups')
@@ -52,10 +48,8 @@ export async function scheduleBackups(services: Services): Promise<number> {
         .where('kind', '=', 'scheduled')
         .where('created_at', '>', since)
         .executeTakeFirst();
-      if (recent) continue;
-      await enqueueJob(trx, services, { tenantId: schedule.tenant_id, kind: BACKUP_JOB, payload: {}, maxAttempts: 3 });
-      queued++;
+      if (!recent) due.push(schedule.tenant_id);
     }
-    return queued;
+    return enqueueUnlessPending(trx, services, BACKUP_JOB, due, 3);
   });
 }

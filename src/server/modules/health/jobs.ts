@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import type { Services } from '../../context.js';
 import type { JobKind } from '../jobs/kind.js';
-import { enqueueJob } from '../jobs/queue.js';
+import { enqueueUnlessPending } from '../jobs/queue.js';
 import { PLATFORM_SCOPE, scopedWrite } from '../jobs/worker-db.js';
 import { currentDeployment } from '../deployments/service.js';
 import { DEFAULT_PROBE_SETTINGS, probeEndpoint } from './probe.js';
@@ -91,28 +91,13 @@ export async function rollUpAndPrune(trx: Kysely<Database>, tenantId: string, cu
   await trx.deleteFrom('jobs').where('id', 'in', oldJobs).execute();
 }
 
-/** Queues a job of `kind` for each tenant given, unless one is already queued or running. */
-async function enqueueMissing(trx: Kysely<Database>, services: Services, kind: string, tenantIds: string[]): Promise<number> {
-  if (tenantIds.length === 0) return 0;
-  const pending = new Set(
-    (await trx.selectFrom('jobs').select('tenant_id').where('kind', '=', kind).where('status', 'in', ['queued', 'running']).execute()).map((r) => r.tenant_id),
-  );
-  let queued = 0;
-  for (const tenantId of tenantIds) {
-    if (pending.has(tenantId)) continue;
-    await enqueueJob(trx, services, { tenantId, kind, payload: {}, maxAttempts: 2 });
-    queued++;
-  }
-  return queued;
-}
-
 const PLATFORM = { userId: 'scheduler', role: 'master_admin', tenantId: null, resellerId: null, jti: '' } as const;
 
 /** Each tenant with a current deployment that has an endpoint gets a probe job (the worker runs this every --probe-interval). */
 export async function scheduleProbes(services: Services): Promise<number> {
   return scopedWrite(services.db, services.dialect, PLATFORM_SCOPE, async (trx) => {
     const targets = await targetsInScope({ ...services, principal: PLATFORM, requestId: 'scheduler', clientRequestId: null, reason: null }, trx);
-    return enqueueMissing(trx, services, PROBE_JOB, targets.map((t) => t.tenant_id));
+    return enqueueUnlessPending(trx, services, PROBE_JOB, targets.map((t) => t.tenant_id), 2);
   });
 }
 
@@ -126,6 +111,6 @@ export async function scheduleRollups(services: Services): Promise<number> {
     const checks = await trx.selectFrom('health_checks').select('tenant_id').distinct().where('at', '<', cutoff).execute();
     const jobs = await trx.selectFrom('jobs').select('tenant_id').distinct().where('kind', 'in', [PROBE_JOB, ROLLUP_JOB]).where('finished_at', '<', jobsCutoff).execute();
     const tenants = [...new Set([...points, ...checks, ...jobs].map((r) => r.tenant_id))];
-    return enqueueMissing(trx, services, ROLLUP_JOB, tenants);
+    return enqueueUnlessPending(trx, services, ROLLUP_JOB, tenants, 2);
   });
 }

@@ -38,3 +38,14 @@ export async function enqueueJob(trx: Kysely<Database>, ctx: Pick<ServiceContext
   await trx.insertInto('jobs').values(row).execute();
   return row;
 }
+
+/** Queues a job of `kind` for each tenant given, unless one is already queued or running; how many were queued. */
+export async function enqueueUnlessPending(trx: Kysely<Database>, ctx: Pick<ServiceContext, 'clock'>, kind: string, tenantIds: string[], maxAttempts?: number): Promise<number> {
+  if (tenantIds.length === 0) return 0;
+  const pending = new Set(
+    (await trx.selectFrom('jobs').select('tenant_id').where('kind', '=', kind).where('status', 'in', ['queued', 'running']).execute()).map((r) => r.tenant_id),
+  );
+  const due = tenantIds.filter((tenantId) => !pending.has(tenantId));
+  for (const tenantId of due) await enqueueJob(trx, ctx, { tenantId, kind, payload: {}, maxAttempts });
+  return due.length;
+}

@@ -46,6 +46,12 @@ export function coldStartCommands({ workspace, serverUrl, token, tenants, config
       args: [CLI, 'configs', 'list', '--tenant', configTenant, '--json'],
       env: { DOTMAC_DB: workspace.db, DOTMAC_TOKEN: workspace.token },
     },
+    {
+      key: 'quote',
+      label: 'dotmac quotes create --json (local; a draft priced and audited)',
+      args: [CLI, 'quotes', 'create', '--prospect', 'Bench Fibre', '--email', 'buyer@bench.test', '--plan', 'professional', '--term', '12', '--subscribers', '1800', '--addon', 'premium-support', '--json'],
+      env: { DOTMAC_DB: workspace.db, DOTMAC_TOKEN: workspace.token },
+    },
     ...(healthTenant
       ? [{ key: 'health', label: 'dotmac health --json, one tenant, 7 days at 1/min (local)', args: [CLI, 'health', '--tenant', healthTenant, '--json'], env: { DOTMAC_DB: workspace.db, DOTMAC_TOKEN: workspace.token } }]
       : []),

@@ -90,3 +90,36 @@ export function seedConfiguration(env, workspace, tenant) {
   run(env, [CLI, 'configs', 'set', 'security.session_timeout_minutes=45', '--tenant', tenant], extra);
   return Object.keys(values).length;
 }
+
+/** The first day's period `back` months before this one: monthsAgo(1) is last month, YYYY-MM. */
+export function monthsAgo(back) {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1)).toISOString().slice(0, 7);
+}
+
+/**
+ * A period's run (billing, commissions) timed over HTTP on a server of its own, then run again:
+ * POST `path` with `{ period }` as the workspace's master token, twice. Answers both timings and
+ * bodies, and the second's outcome header, for the caller to check that it wrote nothing.
+ */
+export async function postPeriodRunTwice({ env, workspace, path, period, name }) {
+  const server = await startListening(env, [CLI, 'server', 'start', '--quiet', '--port', '0', '--dir', workspace.dir, '--rate-limit', '1000000000', '--probe-interval', '0']);
+  const post = async () => {
+    const started = performance.now();
+    const res = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${workspace.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ period }),
+    });
+    const body = await res.json();
+    if (res.status !== 200) throw new Error(`${name}: ${res.status} ${JSON.stringify(body)}`);
+    return { seconds: (performance.now() - started) / 1000, body, outcome: res.headers.get('dotmac-outcome') };
+  };
+  try {
+    const first = await post();
+    const second = await post();
+    return { first, second };
+  } finally {
+    await server.stop();
+  }
+}

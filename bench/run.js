@@ -2,7 +2,9 @@
 // run on the same machine, written to docs/benchmarks.md (DESIGN §7 budgets).
 //
 //   node bench/run.js [--quick] [--rounds N] [--seconds N] [--runs N] [--tenants N] [--api-tenants N]
-//                     [--only throughput|cold]
+//                     [--only throughput|cold|billing|dashboard|overview]
+//
+// --only runs one section and keeps the others as docs/benchmarks.md last recorded them.
 //
 // --quick is for development (short runs, noisy figures); the defaults are for the record.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +14,10 @@ import { coldStartCommands, measureColdStarts } from './cold-start.js';
 import { benchEnv, CLI, ROOT, run, seedConfiguration, seedWorkspace, startListening } from './processes.js';
 import { measureThroughput } from './throughput.js';
 import { BATCH, measureIngestion, seedHealthHistory } from './health.js';
+import { billingSection, measureBillingRun, seedSubscriptions } from './billing.js';
+import { commissionSection, measureCommissionRun } from './commissions.js';
+import { dashboardSection, measureDashboardFirstFrame } from './dashboard.js';
+import { measureOverview, overviewSection } from './overview.js';
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
@@ -41,7 +47,7 @@ const loadAtStart = loadavg()[0];
 const { home, env } = benchEnv();
 const results = {};
 try {
-  if (only !== 'cold') {
+  if (!only || only === 'throughput') {
     log(`seeding ${settings.apiTenants} tenants for the API…`);
     const workspace = seedWorkspace(env, join(home, 'api'), settings.apiTenants);
     log(`throughput: ${settings.rounds} round(s) of ${settings.seconds} s per target, after ${settings.warmupSeconds} s of warm-up each`);
@@ -49,7 +55,14 @@ try {
     log(`metric ingestion: ${settings.rounds} round(s) of ${settings.seconds} s, batches of ${BATCH} points`);
     results.ingestion = await measureIngestion({ env, home, rounds: settings.rounds, seconds: settings.seconds, warmupSeconds: settings.warmupSeconds, log });
   }
-  if (only !== 'throughput') {
+  if (!only || only === 'billing') {
+    log(`seeding ${settings.tenants} tenants with a subscription each for the billing run…`);
+    const workspace = seedWorkspace(env, join(home, 'billing'), settings.tenants);
+    seedSubscriptions(workspace);
+    results.billing = await measureBillingRun({ env, workspace, log });
+    results.commissions = await measureCommissionRun({ env, workspace, log });
+  }
+  if (!only || only === 'cold') {
     log(`seeding ${settings.tenants} tenants for the CLI…`);
     // seeded last, so that `init` leaves its profile current: the local runs use it as a user would
     const workspace = seedWorkspace(env, join(home, 'cli'), settings.tenants);
@@ -77,6 +90,16 @@ try {
       await server.stop();
     }
   }
+  if (!only || only === 'dashboard') {
+    log(`seeding ${settings.tenants} tenants for the dashboard…`);
+    const workspace = seedWorkspace(env, join(home, 'dashboard'), settings.tenants);
+    results.dashboard = await measureDashboardFirstFrame({ env, workspace, runs: Math.min(settings.runs, 10), warmup: settings.warmupRuns, log });
+  }
+  if (!only || only === 'overview') {
+    log(`seeding ${settings.tenants} tenants with deployments, invoices and tickets for the overview…`);
+    const workspace = seedWorkspace(env, join(home, 'overview'), settings.tenants);
+    results.overview = await measureOverview({ env, workspace, rounds: settings.rounds, seconds: settings.seconds, warmupSeconds: settings.warmupSeconds, log });
+  }
 } finally {
   rmSync(home, { recursive: true, force: true });
 }
@@ -84,7 +107,7 @@ try {
 writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), renderDoc(readFileSync(join(ROOT, 'docs', 'benchmarks.md'), 'utf8'), results));
 log('wrote docs/benchmarks.md');
 
-function renderDoc(doc, { throughput, ingestion, cold, coldWithCa }) {
+function renderDoc(doc, { throughput, ingestion, cold, coldWithCa, billing, commissions, dashboard, overview }) {
   const [intro, previous = ''] = doc.split('<!-- results -->');
   const kept = (name) => new RegExp(`<!-- ${name} -->[\\s\\S]*?<!-- /${name} -->`).exec(previous)?.[0];
   const command = `node bench/run.js${argv.length ? ` ${argv.join(' ')}` : ''}`;
@@ -100,6 +123,14 @@ function renderDoc(doc, { throughput, ingestion, cold, coldWithCa }) {
     ingestion ? ingestionSection(ingestion, command, machine, stamp) : (kept('ingestion') ?? ''),
     '',
     cold ? coldSection(cold, coldWithCa, command, machine, stamp) : (kept('cold') ?? ''),
+    '',
+    billing ? billingSection(billing, settings.tenants, command, machine, stamp) : (kept('billing') ?? ''),
+    '',
+    commissions ? commissionSection(commissions, command, machine, stamp) : (kept('commissions') ?? ''),
+    '',
+    dashboard ? dashboardSection(dashboard, settings.tenants, command, machine, stamp) : (kept('dashboard') ?? ''),
+    '',
+    overview ? overviewSection(overview, settings, command, machine, stamp) : (kept('overview') ?? ''),
     '',
   ].join('\n');
 }

@@ -19,12 +19,12 @@ function cpuSeconds(pid) {
   }
 }
 
-function cannon(target, seconds) {
-  return autocannon({ url: target.url, connections: CONNECTIONS, duration: seconds, headers: target.headers });
+export function cannon(target, seconds) {
+  return autocannon({ url: target.url, connections: target.connections ?? CONNECTIONS, duration: seconds, headers: target.headers });
 }
 
 /** One timed run against a target: req/s, latency percentiles and the server's CPU per request. */
-async function measureOnce(target, seconds) {
+export async function measureOnce(target, seconds) {
   const cpuBefore = cpuSeconds(target.pid);
   const result = await cannon(target, seconds);
   const cpuAfter = cpuSeconds(target.pid);
@@ -40,7 +40,7 @@ async function measureOnce(target, seconds) {
   };
 }
 
-const median = (values) => {
+export const median = (values) => {
   const sorted = values.filter((v) => v !== undefined).sort((a, b) => a - b);
   return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : undefined;
 };

@@ -7,6 +7,7 @@
 //   dist/api-local.cjs  the API in-process, the database layer and the workspace code (first use only)
 //   dist/server.cjs     the API behind `server start`
 //   dist/load.cjs       the loader
+//   dist/tui.mjs        the dashboard (Ink and React stay in node_modules), imported by `dotmac dashboard` only
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -55,6 +56,18 @@ const serverAsSeparateBundles = {
   },
 };
 
+// In dist/cli.cjs, src/tui/load.ts imports dist/tui.mjs, an ES module (Ink's layout engine loads with a
+// top-level await, which a CommonJS bundle cannot hold), through bin/run.js's import().
+const dashboardAsSeparateModule = {
+  name: 'dashboard-as-separate-module',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]tui[\\/]load\.ts$/ }, () => ({
+      contents: "export const loadDashboard = () => globalThis.__dotmacImport(require('node:url').pathToFileURL(require('node:path').join(__dirname, 'tui.mjs')).href);",
+      loader: 'js',
+    }));
+  },
+};
+
 // oclif's explicit command table: every file under src/commands, keyed by its command id.
 const commandFiles = walk(join(root, 'src', 'commands')).sort();
 const commandTable = {
@@ -62,16 +75,16 @@ const commandTable = {
   setup(b) {
     b.onResolve({ filter: /^dotmac:cli-entry$/ }, () => ({ path: 'cli-entry', namespace: 'dotmac' }));
     b.onLoad({ filter: /^cli-entry$/, namespace: 'dotmac' }, () => {
-      const imports = commandFiles.map((file, i) => `import C${i} from ${JSON.stringify(file)};`);
-      const entries = commandFiles.map((file, i) => {
+      // Each command's module is evaluated when oclif asks the table for it (a getter; require() keeps
+      // it lazy in the bundle): with the manifest, oclif looks up only the command it runs.
+      const entries = commandFiles.map((file) => {
         const id = relative(join(root, 'src', 'commands'), file).replace(/\.ts$/, '').split(/[\\/]/).join(':');
-        return `  ${JSON.stringify(id)}: C${i},`;
+        return `  get ${JSON.stringify(id)}() { return require(${JSON.stringify(file)}).default; },`;
       });
       return {
         contents: [
           `import { main as runCli } from ${JSON.stringify(join(root, 'src', 'cli', 'main.ts'))};`,
           `export { notFoundHook } from ${JSON.stringify(join(root, 'src', 'cli', 'main.ts'))};`,
-          ...imports,
           'export const COMMANDS = {',
           ...entries,
           '};',
@@ -106,6 +119,13 @@ const OCLIF_EDITS = [
     from: 'const node_perf_hooks_1 = require("node:perf_hooks");',
     to: 'const node_perf_hooks_1 = { get performance() { return require("node:perf_hooks").performance; }, get PerformanceObserver() { return require("node:perf_hooks").PerformanceObserver; } };',
   },
+  // its check of Node's version against the engines of the package.json above the bundle (dotmac's)
+  // evaluates semver and parses a range on every start; dotmac's `>=X.Y.Z` is compared as numbers
+  {
+    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]index\.js$/,
+    from: "const semver = require('semver');",
+    to: "const semver = { satisfies: (version, range) => { const floor = /^>=\\s*(\\d+)\\.(\\d+)\\.(\\d+)$/.exec(range); if (!floor) return require('semver').satisfies(version, range); const [a, b] = [version.split('.').map(Number), floor.slice(1).map(Number)]; for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] > b[i]; return true; } };",
+  },
   { file: /[\\/]ansis[\\/]index\.js$/, from: '/[\u001b\u009b][[()#;?]*', to: '/[\\x1b\\x9b][[()#;?]*' },
 ];
 const oclifStartupEdits = {
@@ -124,6 +144,57 @@ const oclifStartupEdits = {
   },
 };
 
+// Local mode evaluates only the route modules a request needs (src/server/lazy-app.ts). Which paths
+// each module serves is read here from the routes themselves, run once from a throw-away bundle, and
+// written into dist/api-local.cjs in place of src/server/route-modules.ts (one group of every route).
+const routesFile = join(root, 'src', 'server', 'routes.ts');
+function routeModuleImports() {
+  const source = readFileSync(routesFile, 'utf8');
+  const imports = new Map([...source.matchAll(/^import \{ (\w+) \} from '(\.\/modules\/([\w-]+)\/routes\.js)';$/gm)].map((m) => [m[1], { name: m[3], binding: m[1], from: m[2] }]));
+  // in the order ROUTES spreads them (the check below fails the build if that is not all of ROUTES)
+  const order = [...source.matchAll(/^\s*\.\.\.(\w+),?$/gm)].map((m) => imports.get(m[1]));
+  if (order.length === 0 || order.includes(undefined)) throw new Error('src/server/routes.ts: ROUTES must spread the route lists it imports from ./modules/<name>/routes.js, one per line');
+  return order;
+}
+async function routeModulePaths(imports) {
+  const entry = [
+    ...imports.map((m, i) => `import { ${m.binding} as M${i} } from ${JSON.stringify(m.from)};`),
+    `import { ROUTES } from './routes.js';`,
+    `const groups = [${imports.map((_, i) => `M${i}`).join(', ')}];`,
+    // the lazy app keeps ROUTES order only if ROUTES is exactly these modules' routes, in this order
+    `const flat = groups.flat();`,
+    `if (flat.length !== ROUTES.length || flat.some((route, i) => route !== ROUTES[i])) throw new Error('ROUTES in src/server/routes.ts must be the spread route lists of the modules it imports, in import order (see src/server/route-modules.ts)');`,
+    `process.stdout.write(JSON.stringify(groups.map((routes) => routes.map((route) => route.config.path))));`,
+  ].join('\n');
+  const out = join(staging, 'route-paths.cjs');
+  await build({ ...common, stdin: { contents: entry, resolveDir: join(root, 'src', 'server'), loader: 'ts', sourcefile: 'route-paths.ts' }, outfile: out, external: ['better-sqlite3', 'pg', 'pg-native', 'undici'], plugins: [englishOnlyZod] });
+  let paths;
+  try {
+    paths = JSON.parse(execFileSync(process.execPath, [out], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  } catch (error) {
+    throw new Error(`reading the routes' paths failed: ${String(error.stderr ?? error.message).split('\n').filter((line) => /^\w*Error\b/.test(line)).join(' ')}`);
+  }
+  rmSync(out);
+  return paths;
+}
+async function routeModulesPlugin() {
+  const imports = routeModuleImports();
+  const paths = await routeModulePaths(imports);
+  // a path beyond plain segments and {params} (a regular expression, say) is not matched here: that module always loads
+  const plain = (list) => list.every((path) => /^(\/([\w.~-]+|\{\w+\}))+$/.test(path));
+  const modules = imports.map((m, i) => `  { name: ${JSON.stringify(m.name)}, paths: ${plain(paths[i]) ? JSON.stringify([...new Set(paths[i])]) : 'undefined'}, load: () => import(${JSON.stringify(m.from)}).then((m) => m.${m.binding}) },`);
+  return {
+    name: 'route-modules',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]src[\\/]server[\\/]route-modules\.ts$/ }, () => ({
+        contents: ['export const ROUTE_MODULES = [', ...modules, '];'].join('\n'),
+        resolveDir: join(root, 'src', 'server'),
+        loader: 'js',
+      }));
+    },
+  };
+}
+
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -139,6 +210,7 @@ const common = {
 };
 
 try {
+const routeModules = await routeModulesPlugin();
 await Promise.all([
   build({ ...common, entryPoints: [join(root, 'src', 'cli', 'bundle-loader.ts')], outfile: join(staging, 'load.cjs') }),
   // The API in-process: Node's Request/Response/Headers replaced by src/server/web/lite.ts.
@@ -149,7 +221,7 @@ await Promise.all([
     // undici only for a health probe, loaded from node_modules when one runs
     external: ['better-sqlite3', 'pg', 'pg-native', 'undici'],
     inject: [join(root, 'src', 'server', 'web', 'lite.ts')],
-    plugins: [englishOnlyZod],
+    plugins: [englishOnlyZod, routeModules],
   }),
   // The API behind `server start`, with Node's own web classes.
   build({
@@ -161,12 +233,21 @@ await Promise.all([
   }),
   build({
     ...common,
+    entryPoints: [join(root, 'src', 'tui', 'render.tsx')],
+    outfile: join(staging, 'tui.mjs'),
+    format: 'esm',
+    supported: {},
+    jsx: 'automatic',
+    external: ['ink', 'react', 'react/jsx-runtime', 'cli-table3'],
+  }),
+  build({
+    ...common,
     entryPoints: ['dotmac:cli-entry'],
     outfile: join(staging, 'cli.cjs'),
-    // Native or optional; the oclif plugins are loaded by oclif from node_modules; undici only behind a proxy;
+    // Native or optional; the oclif plugins are loaded by oclif from node_modules; undici only behind a proxy; pdfkit (exports) and @inquirer/prompts (the quote builder) only when used;
     // yaml only by the configs commands that read or write it.
-    external: ['better-sqlite3', 'pg', 'pg-native', 'undici', 'yaml', '@oclif/plugin-*', 'typescript', 'ts-node', 'tsx', './load.cjs'],
-    plugins: [commandTable, serverAsSeparateBundles, oclifStartupEdits],
+    external: ['better-sqlite3', 'pg', 'pg-native', 'undici', 'yaml', 'pdfkit', '@inquirer/prompts', '@oclif/plugin-*', 'typescript', 'ts-node', 'tsx', './load.cjs'],
+    plugins: [commandTable, serverAsSeparateBundles, dashboardAsSeparateModule, oclifStartupEdits],
   }),
 ]);
   const built = readdirSync(staging);

@@ -8,6 +8,7 @@ import { confirmOrRefuse, type Confirmation } from './confirm.js';
 import { describeApi } from './profiles.js';
 import type { Changed } from '../client/api-client.js';
 import type { Me } from '../client/types.js';
+import { startupMark } from '../core/startup-trace.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -41,6 +42,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private factoryInstance?: Factory;
 
   public override async init(): Promise<void> {
+    startupMark('oclif found the command');
     await super.init();
     const { flags, args, argv } = await this.parse({
       flags: this.ctor.flags,
@@ -52,6 +54,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.flags = flags as BaseFlags<T>;
     this.args = args as BaseArgs<T>;
     this.positionals = argv as string[];
+    startupMark('flags parsed');
   }
 
   protected get factory(): Factory {

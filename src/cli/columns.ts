@@ -1,4 +1,5 @@
 import type { Column } from './output.js';
+import { formatCents } from '../core/money.js';
 
 // One set per resource: every field, in display order. `extra` fields are listed only when
 // --columns names them; on a narrow terminal the lowest `priority` goes first, and only `cut`
@@ -24,7 +25,12 @@ export const RESELLER_COLUMNS: Column[] = [
   { key: 'name', cut: true },
   { key: 'territory', priority: 2, cut: true },
   { key: 'tier' },
+  { key: 'kind', priority: 3 },
   { key: 'id', priority: 1 },
+  { key: 'tier_source', extra: true },
+  { key: 'quota_cents', header: 'quota', get: (row: { quota_cents?: number | null }) => dollars(row.quota_cents), extra: true },
+  { key: 'default_commission_bps', header: 'default_bps', extra: true },
+  { key: 'lifetime_revenue_cents', header: 'lifetime_revenue', get: (row: { lifetime_revenue_cents?: number }) => dollars(row.lifetime_revenue_cents), extra: true },
   { key: 'created_at', header: 'created', extra: true },
   { key: 'updated_at', header: 'updated', extra: true },
 ];
@@ -41,6 +47,7 @@ export const TOKEN_COLUMNS: Column[] = [
   { key: 'user_id', header: 'user', extra: true },
   { key: 'created_at', header: 'created', extra: true },
   { key: 'created_by', extra: true },
+  { key: 'discount_authority_bps', header: 'discount_authority', extra: true },
 ];
 
 export const AUDIT_COLUMNS: Column[] = [
@@ -142,6 +149,11 @@ export const DEPLOYMENT_COLUMNS: Column[] = [
   { key: 'finished_at', header: 'finished', extra: true },
 ];
 
+/** A list names each deployment's tenant by slug (its id stays available as an extra column). */
+export const DEPLOYMENT_LIST_COLUMNS: Column[] = DEPLOYMENT_COLUMNS.flatMap((column) =>
+  column.key === 'tenant_id' ? [{ key: 'tenant_slug', header: 'tenant', priority: 4 }, { key: 'tenant_id', extra: true }] : [column],
+);
+
 export const JOB_COLUMNS: Column[] = [
   { key: 'id' },
   { key: 'kind' },
@@ -186,4 +198,77 @@ export const PROBE_COLUMNS: Column[] = [
   { key: 'deployment_id', header: 'deployment', extra: true },
   { key: 'id', extra: true },
   { key: 'tenant_id', extra: true },
+];
+
+const money = (key: string) => (row: Record<string, unknown>) => (typeof row[key] === 'number' ? formatCents(row[key] as number, (row.currency as string | undefined) ?? 'USD') : row[key]);
+const customer = (row: Record<string, unknown>) => row.customer_tenant_slug ?? row.prospect_name ?? row.customer_tenant_id;
+
+export const QUOTE_COLUMNS: Column[] = [
+  { key: 'number' },
+  { key: 'revision', header: 'rev' },
+  { key: 'status' },
+  { key: 'customer', get: customer, cut: true },
+  { key: 'plan' },
+  { key: 'term_months', header: 'term' },
+  { key: 'subscribers', priority: 2 },
+  { key: 'discount_bps', header: 'discount', priority: 3 },
+  { key: 'monthly_cents', header: 'monthly', get: money('monthly_cents') },
+  { key: 'first_invoice_cents', header: 'first_invoice', get: money('first_invoice_cents'), priority: 4 },
+  { key: 'valid_until', priority: 5 },
+  { key: 'reseller_slug', header: 'reseller', priority: 1 },
+  { key: 'id', extra: true },
+  { key: 'prospect_email', extra: true },
+  { key: 'region', extra: true },
+  { key: 'addons', extra: true, get: (row: Record<string, unknown>) => (row.addons as string[] | undefined)?.join(', ') },
+  { key: 'waive_setup', extra: true },
+  { key: 'price_book_version', header: 'price_book', extra: true },
+  { key: 'required_authority_bps', header: 'authority_needed', extra: true },
+  { key: 'flags', extra: true, get: (row: Record<string, unknown>) => (row.flags as string[] | undefined)?.join(', ') },
+  { key: 'note', extra: true, cut: true },
+  { key: 'refusal_reason', extra: true, cut: true },
+  { key: 'rejection_reason', extra: true, cut: true },
+  { key: 'accepted_on', extra: true },
+  { key: 'onboarded_tenant_id', header: 'onboarded_tenant', extra: true },
+  { key: 'opportunity_id', header: 'opportunity', extra: true },
+  { key: 'created_at', header: 'created', extra: true },
+  { key: 'updated_at', header: 'updated', extra: true },
+];
+
+/** A priced document's lines (a quote's, an invoice's). */
+export const PRICE_LINE_COLUMNS: Column[] = [
+  { key: 'description', cut: true },
+  { key: 'quantity', header: 'qty' },
+  { key: 'unit_cents', header: 'unit', get: money('unit_cents') },
+  { key: 'amount_cents', header: 'amount', get: money('amount_cents') },
+  { key: 'kind', priority: 1 },
+];
+
+export const ONBOARDING_COLUMNS: Column[] = [
+  { key: 'tenant_slug', header: 'tenant' },
+  { key: 'tenant_id' },
+  { key: 'tenant_created' },
+  { key: 'config_version' },
+  { key: 'deployment_id', header: 'deployment' },
+  { key: 'deployment_job_id', header: 'deployment_job' },
+  { key: 'subscription_id', header: 'subscription' },
+  { key: 'invoice_id', header: 'invoice' },
+  { key: 'commission_id', header: 'commission' },
+  { key: 'monthly_cents', header: 'monthly', get: money('monthly_cents') },
+  { key: 'first_invoice_cents', header: 'first_invoice', get: money('first_invoice_cents') },
+];
+
+export const TENANT_USER_COLUMNS: Column[] = [
+  { key: 'email', cut: true },
+  { key: 'role' },
+  { key: 'status' },
+  { key: 'invite_expires_at', header: 'invite_expires', priority: 2 },
+  { key: 'accepted_at', header: 'accepted', priority: 3 },
+  { key: 'id', priority: 1 },
+  { key: 'tenant_slug', header: 'tenant', extra: true },
+  { key: 'tenant_id', extra: true },
+  { key: 'invited_by', extra: true },
+  { key: 'invited_at', header: 'invited', extra: true },
+  { key: 'disabled_at', header: 'disabled', extra: true },
+  { key: 'created_at', header: 'created', extra: true },
+  { key: 'updated_at', header: 'updated', extra: true },
 ];

@@ -11,17 +11,7 @@ const MAX_FILE_BYTES = 1024 * 1024;
  * usage error naming its line. The yaml package is loaded only here, so other commands stay fast.
  */
 export async function readConfigFile(path: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    const bytes = await readFile(path);
-    if (bytes.length > MAX_FILE_BYTES) throw usageError(`${path} is larger than 1 MiB`, 'a configuration file holds one tenant\'s keys');
-    text = bytes.toString('utf8');
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw new CliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check the path given with -f', EXIT.error, 'error');
-  }
-  const json = extname(path).toLowerCase() === '.json' || (!['.yaml', '.yml'].includes(extname(path).toLowerCase()) && text.trimStart().startsWith('{'));
-  const parsed = json ? parseJson(path, text) : await parseYaml(path, text);
+  const parsed = await readDataFile(path, 'a configuration file holds one tenant\'s keys');
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw usageError(`${path} must hold one mapping of keys to values`, 'write one `category.name: value` line per key, e.g. `billing.currency: USD`');
   }
@@ -31,6 +21,21 @@ export async function readConfigFile(path: string): Promise<Record<string, unkno
     throw usageError(`${path}: "${flat[0]}" is not a key: keys are category.name`, 'write `network.radius_port: 1812`, not a nested `network:` mapping');
   }
   return values;
+}
+
+/** A YAML or JSON file of at most 1 MiB, parsed (by its extension, else by its first character); errors name the line. */
+export async function readDataFile(path: string, sizeHint = 'the file is too large'): Promise<unknown> {
+  let text: string;
+  try {
+    const bytes = await readFile(path);
+    if (bytes.length > MAX_FILE_BYTES) throw usageError(`${path} is larger than 1 MiB`, sizeHint);
+    text = bytes.toString('utf8');
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check the path given with -f', EXIT.error, 'error');
+  }
+  const json = extname(path).toLowerCase() === '.json' || (!['.yaml', '.yml'].includes(extname(path).toLowerCase()) && text.trimStart().startsWith('{'));
+  return json ? parseJson(path, text) : parseYaml(path, text);
 }
 
 function parseJson(path: string, text: string): unknown {

@@ -74,6 +74,8 @@ function describeApiError(error: ApiError, context: FailureContext, command: str
     case 'forbidden': {
       const allowed = /\(([a-z_]+(?: or [a-z_]+)*) only\)/.exec(message)?.[1];
       if (/suspended/.test(message)) hint = 'the tenant is suspended, so its tokens are read-only; ask platform staff to resume it';
+      else if (error.problem?.code === 'plan_required') hint = 'add the white-label add-on to the tenant\'s subscription (`dotmac subscriptions change-plan ID --addon white-label`), or move it to the enterprise plan; --support-email needs neither';
+      else if (error.problem?.code === 'outside_territory') hint = 'see the reseller\'s regions with `dotmac territories list`; platform staff assign territories (`dotmac territories assign`)';
       else if (profile && role && allowed) {
         const holder = profile.tokenSource === 'DOTMAC_TOKEN' ? 'DOTMAC_TOKEN' : `profile "${profile.name}"`;
         hint = `${holder} holds ${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role} token; use a profile with a ${allowed} token (\`dotmac profiles list\`)`;
@@ -85,8 +87,14 @@ function describeApiError(error: ApiError, context: FailureContext, command: str
       if (/^no route for /.test(message)) hint = noRouteHint(profile);
       else if (/ is not set for tenant /.test(message)) hint = 'see the keys that are set with `dotmac configs list`';
       else if (/^version v\d+ of tenant .*configuration was not found/.test(message)) hint = 'see the versions with `dotmac configs history`';
+      else if (/^version v\d+ of tenant .*branding was not found/.test(message)) hint = 'see the versions with `dotmac branding history`';
       else if (/^backup "/.test(message)) hint = 'check the id (`dotmac backups list --tenant SLUG` lists a tenant\'s backups)';
+      else if (/^flag "/.test(message)) hint = 'see the flags with `dotmac flags list`';
       else if (/has no backup schedule$/.test(message)) hint = 'set one: `dotmac backups schedule --tenant SLUG --every 24h --keep 7`';
+      else if (/^ticket "/.test(message)) hint = 'check the id (`dotmac tickets list` lists the tickets this profile may see)';
+      else if (/^no staff member has the email /.test(message)) hint = 'staff are master_admin users (`dotmac tokens list` shows their emails)';
+      else if (/^user ".*" was not found in tenant /.test(message)) hint = 'see the tenant\'s people with `dotmac users list`';
+      else if (listOf(message)) hint = `check the id (\`${listOf(message)}\` lists those this profile may see)`;
       else if (role === 'tenant_admin') hint = 'check the id or slug; a tenant_admin token sees only its own tenant';
       else if (role === 'reseller') hint = 'check the id or slug; a reseller token sees only its own customers';
       else hint = 'check the id or slug (`dotmac tenants list --search TEXT` finds tenants)';
@@ -97,9 +105,12 @@ function describeApiError(error: ApiError, context: FailureContext, command: str
       hint = `see \`${command} --help\``;
       break;
     case 'conflict':
-      hint = /configuration (is at v\d+|changed meanwhile)/.test(message)
-        ? 'see the current version and values with `dotmac configs list`, then try again'
-        : 'look at the object\'s current state with a `get` and try again';
+      if (error.problem?.code === 'last_admin') hint = 'make another user an admin first: `dotmac users invite --email E --role admin` (then `users accept`), or `dotmac users role USER --role admin`';
+      else if (error.problem?.code === 'invite_expired') hint = 're-send the invite (a new code, 7 more days): `dotmac users invite --email E --role R`';
+      else if (/invite code|has no open invite/.test(message)) hint = 'see the user\'s status with `dotmac users list`; `dotmac users invite` again re-sends an open invite with a new code';
+      else if (/configuration (is at v\d+|changed meanwhile)/.test(message)) hint = 'see the current version and values with `dotmac configs list`, then try again';
+      else if (/branding (is at v\d+|changed meanwhile)/.test(message)) hint = 'see the current version and values with `dotmac branding show`, then try again';
+      else hint = 'look at the object\'s current state with a `get` and try again';
       break;
     case 'unprocessable':
       hint = 'send the request again without reusing the Idempotency-Key';
@@ -115,7 +126,9 @@ function describeApiError(error: ApiError, context: FailureContext, command: str
       hint = profile?.api === 'local' ? 'run again with DEBUG=dotmac to see the cause' : 'the server\'s log has the cause under this request id';
       break;
   }
-  return { message, hint, code: error.kind, exitCode: exitCodeForKind(error.kind) };
+  // a finer code the API gave (outside_territory) is kept for --json; the exit code follows the kind
+  const code = error.problem?.code && !(error.problem.code in ERROR_KINDS) ? error.problem.code : error.kind;
+  return { message, hint, code, exitCode: exitCodeForKind(error.kind) };
 }
 
 function unauthorizedHint(profile: ResolvedProfile | undefined, role: string | undefined): string {
@@ -181,4 +194,24 @@ export function usageMessage(message: string): string {
     return `missing ${args.length > 1 ? 'arguments' : 'argument'} ${args.join(', ')}`;
   }
   return lines.join('; ').replace(/^Parsing (--\S+); /, '$1: ') || 'the command line is not valid';
+}
+
+/** The list command of what a not-found message names first (`territory "x" was not found`). */
+const LISTS: Record<string, string> = {
+  territory: 'dotmac territories list',
+  quote: 'dotmac quotes list --search TEXT',
+  invoice: 'dotmac invoices list',
+  subscription: 'dotmac subscriptions list',
+  deployment: 'dotmac deployments list --search TEXT',
+  job: 'dotmac jobs list',
+  opportunity: 'dotmac pipeline list',
+  commission: 'dotmac commissions list',
+  payout: 'dotmac payouts list',
+  reseller: 'dotmac resellers list',
+  token: 'dotmac tokens list',
+};
+
+function listOf(message: string): string | undefined {
+  const noun = /^([a-z]+) "[^"]*" was not found$/.exec(message)?.[1];
+  return noun === undefined ? undefined : LISTS[noun];
 }

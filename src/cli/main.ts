@@ -2,6 +2,7 @@ import { execute, type Interfaces } from '@oclif/core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hoistGlobalFlags } from './argv.js';
+import { startupMark } from '../core/startup-trace.js';
 
 export { notFoundHook } from './not-found.js';
 
@@ -15,8 +16,10 @@ export { notFoundHook } from './not-found.js';
  * plugins, which dotmac does not install): about 4% of a local `tenants list`.
  */
 export async function main(root: string, commandIds: readonly string[]): Promise<void> {
+  startupMark('cli bundle loaded');
   const args = hoistGlobalFlags(process.argv.slice(2));
   await execute({ args, loadOptions: runsOwnCommand(args, commandIds) ? withoutPlugins(root) : root });
+  startupMark('command finished');
 }
 
 const HELP_FLAGS = new Set(['--help', '-h']);

@@ -143,7 +143,8 @@ export function jsonText(value: unknown, indent?: number): string {
   return JSON.stringify(value, null, indent).replace(JSON_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function csvLines(lines: unknown[][]): string {
+/** CSV with every cell guarded against spreadsheet formulas and terminal controls. */
+export function csvLines(lines: unknown[][]): string {
   return lines.map((fields) => fields.map(csvField).join(',')).join('\n') + '\n';
 }
 

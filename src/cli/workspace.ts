@@ -54,3 +54,16 @@ export async function createLocalWorkspace(factory: Factory, dir: string, option
   }
   return { ...result, profile: name, notice };
 }
+
+/**
+ * `--init-demo` (`npm start`): with no profile and no DOTMAC_DB / DOTMAC_API_URL yet, first creates
+ * a local workspace with demo data (DOTMAC_HOME, else the default data directory).
+ */
+export async function initDemoIfNew(factory: Factory, note: (line: string) => void): Promise<void> {
+  const cfg = await factory.config();
+  const hasProfile = Object.keys(cfg.profiles).length > 0 || factory.env.DOTMAC_DB || factory.env.DOTMAC_API_URL;
+  if (hasProfile) return;
+  const dir = resolve(factory.env.DOTMAC_HOME ?? defaultDataDir(factory.env));
+  const result = await createLocalWorkspace(factory, dir, { profile: 'local', demoTenants: DEMO_TENANTS });
+  if (result.created) note(`Created a local workspace with demo data at ${dir} (profile "local").`);
+}

@@ -27,7 +27,8 @@ export default class Worker extends BaseCommand<typeof Worker> {
     const settings = workerSettings(f, (line) => this.note(line));
     const { db, key } = await locateWorkspace(this.factory, f);
     const target = f['database-url'] ? ({ dialect: 'postgres', url: f['database-url'] } as const) : ({ dialect: 'sqlite', path: db } as const);
-    const { openWorkspace, workerFrom } = await loadServer();
+    const { openWorkspace, loadWorker } = await loadServer();
+    const { workerFrom } = await loadWorker();
     const workspace = await openWorkspace({ target, keyPath: key, rateLimit: false });
     const worker = workerFrom(workspace.services, settings);
     worker.start();

@@ -17,6 +17,22 @@ export const ERROR_KINDS = {
 
 export type ErrorKind = keyof typeof ERROR_KINDS;
 
+/**
+ * Finer problem codes a service may give (in an AppError's details.code), each under its kind:
+ * the status and the CLI's exit code still follow the kind; the problem's `code` and `type` name
+ * the finer one, so a program can tell it apart.
+ */
+export const FINER_CODES = {
+  /** a reseller's quote or opportunity in a region outside its territories */
+  outside_territory: 'forbidden',
+  /** a white-label branding field for a tenant without the white-label add-on or a plan including it */
+  plan_required: 'forbidden',
+  /** removing, disabling or demoting a tenant's last accepted, enabled admin */
+  last_admin: 'conflict',
+  /** accepting a tenant user's invite after its 7 days */
+  invite_expired: 'conflict',
+} as const satisfies Record<string, ErrorKind>;
+
 export class AppError extends Error {
   constructor(
     readonly kind: ErrorKind,

@@ -80,6 +80,22 @@ export const ID_PREFIXES = {
   job: 'job',
   deployment: 'dep',
   healthCheck: 'hck',
+  territory: 'ter',
+  opportunity: 'opp',
+  stageChange: 'stg',
+  nps: 'nps',
+  commission: 'com',
+  commissionRule: 'crl',
+  payout: 'pay',
+  subscription: 'sub',
+  invoice: 'inv',
+  quote: 'quo',
+  ticket: 'tkt',
+  ticketComment: 'tcm',
+  ticketEvent: 'tev',
+  subscriptionChange: 'sch',
+  flag: 'flg',
+  tenantUser: 'tus',
 } as const;
 
 export function newId(kind: keyof typeof ID_PREFIXES, now?: number): string {

@@ -1,17 +1,27 @@
 import type { Kysely } from 'kysely';
+import type { InvoiceLinesTable, InvoicesTable, SubscriptionChangesTable, SubscriptionsTable, UsageReadingsTable } from './tables/billing.js';
 import type { BackupSchedulesTable } from './tables/backup-schedules.js';
 import type { BackupsTable } from './tables/backups.js';
+import type { BrandingVersionsTable } from './tables/branding.js';
 import type { AuditChainTable, AuditEventsTable } from './tables/audit-events.js';
+import type { CommissionEventsTable, CommissionRulesTable, PayoutLinesTable, PayoutsTable, ResellerTrainingTable } from './tables/commissions.js';
 import type { ConfigurationsTable, ConfigurationVersionsTable } from './tables/configurations.js';
 import type { DeploymentEventsTable, DeploymentsTable } from './tables/deployments.js';
+import type { FeatureFlagsTable } from './tables/feature-flags.js';
 import type { HealthChecksTable, MetricPointsTable, MetricRollupsTable } from './tables/health.js';
+import type { NpsResponsesTable } from './tables/nps.js';
+import type { OpportunitiesTable, OpportunityStageChangesTable, TerritoriesTable } from './tables/pipeline.js';
 import type { IdempotencyKeysTable } from './tables/idempotency-keys.js';
+import type { PriceBooksTable } from './tables/price-books.js';
+import type { QuotesTable } from './tables/quotes.js';
 import type { RateLimitsTable } from './tables/rate-limits.js';
 import type { JobStepsTable, JobsTable } from './tables/jobs.js';
 import type { ResellersTable } from './tables/resellers.js';
 import type { TenantsTable } from './tables/tenants.js';
+import type { TicketCommentsTable, TicketEventsTable, TicketsTable } from './tables/tickets.js';
 import type { TokensTable } from './tables/tokens.js';
 import type { UsersTable } from './tables/users.js';
+import type { TenantUsersTable } from './tables/tenant-users.js';
 
 export interface Database {
   tenants: TenantsTable;
@@ -33,6 +43,28 @@ export interface Database {
   health_checks: HealthChecksTable;
   metric_points: MetricPointsTable;
   metric_rollups: MetricRollupsTable;
+  price_books: PriceBooksTable;
+  territories: TerritoriesTable;
+  opportunities: OpportunitiesTable;
+  opportunity_stage_changes: OpportunityStageChangesTable;
+  nps_responses: NpsResponsesTable;
+  commission_rules: CommissionRulesTable;
+  reseller_training: ResellerTrainingTable;
+  commission_events: CommissionEventsTable;
+  payouts: PayoutsTable;
+  payout_lines: PayoutLinesTable;
+  subscriptions: SubscriptionsTable;
+  subscription_changes: SubscriptionChangesTable;
+  usage_readings: UsageReadingsTable;
+  invoices: InvoicesTable;
+  invoice_lines: InvoiceLinesTable;
+  quotes: QuotesTable;
+  tickets: TicketsTable;
+  ticket_comments: TicketCommentsTable;
+  ticket_events: TicketEventsTable;
+  branding_versions: BrandingVersionsTable;
+  feature_flags: FeatureFlagsTable;
+  tenant_users: TenantUsersTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -9,7 +9,11 @@ export interface MigrationReport {
 
 export async function migrateToLatest(db: Db): Promise<MigrationReport> {
   const migrationTableSchema = await ownSchema(db);
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema });
+  // Migrations are written on branches and merged: a workspace made between two merges may have
+  // run a later-named migration before an earlier-named one lands. Each migration touches only
+  // its own tables, so the missing ones run in name order on the next start instead of the
+  // workspace being refused.
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   const applied = (results ?? []).filter((r: MigrationResult) => r.status === 'Success').map((r) => r.migrationName);

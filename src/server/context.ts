@@ -3,6 +3,7 @@ import type { Db, Dialect } from '../db/database.js';
 import type { AuditKey, SigningKeys } from './auth/keys.js';
 import type { Principal } from './auth/principal.js';
 import type { ProbeSettings } from './modules/health/probe.js';
+import type { SharedReads } from './shared-reads.js';
 
 /** What the app is built from: no globals, so tests and local mode hand in their own. */
 export interface Services {
@@ -14,6 +15,8 @@ export interface Services {
   clock: Clock;
   /** how `health probe` probes (the server's --probe-* settings); default DEFAULT_PROBE_SETTINGS */
   probe?: ProbeSettings;
+  /** concurrent identical aggregate reads share one computation (shared-reads.ts); set by the app */
+  sharedReads?: SharedReads;
 }
 
 /** Every service function takes one: the verified caller, plus the request's audit facts. */

@@ -30,6 +30,8 @@ export interface ServerOptions {
   worker?: WorkerSettings | false;
   /** how `POST /v1/health/probe` probes */
   probe?: ProbeSettings;
+  /** how long an overview or analytics answer is shared by callers of the same scope (ms) */
+  sharedReadsMs?: number;
 }
 
 export interface RunningServer {
@@ -57,6 +59,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metrics,
     metricsSecret: options.metricsSecret,
     probe: options.probe,
+    sharedReadsMs: options.sharedReadsMs,
   });
   const { db } = workspace.services;
   metrics?.labelledGaugeAtScrape('dotmac_job_queue_depth', 'jobs by status', 'status', async () => ({

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { AppError, ERROR_KINDS, type ErrorKind } from '../core/errors.js';
+import { AppError, ERROR_KINDS, FINER_CODES, type ErrorKind } from '../core/errors.js';
 
 const TITLES: Record<ErrorKind, string> = {
   invalid: 'Invalid request',
@@ -18,19 +18,22 @@ export interface Problem {
   type: string;
   title: string;
   status: number;
-  code: ErrorKind;
+  /** the error's kind, or a finer code a service gave (e.g. outside_territory, a 403) */
+  code: string;
   detail: string;
   request_id?: string;
   errors?: { path: string; message: string }[];
 }
 
-/** RFC 9457 problem details; `type` and `code` are stable, derived from the error's kind. */
+/** RFC 9457 problem details; `type` and `code` are stable, derived from the error's kind (`code` may be finer). */
 export function problemOf(error: AppError, requestId?: string): Problem {
+  const finer = error.details?.code;
+  const code = typeof finer === 'string' && Object.hasOwn(FINER_CODES, finer) ? finer : error.kind;
   const problem: Problem = {
-    type: `urn:dotmac:problem:${error.kind}`,
+    type: `urn:dotmac:problem:${code}`,
     title: TITLES[error.kind],
     status: ERROR_KINDS[error.kind],
-    code: error.kind,
+    code,
     detail: error.message,
   };
   if (requestId) problem.request_id = requestId;

@@ -5,16 +5,19 @@ import { auditKeyPath, pathExists } from '../core/workspace-files.js';
 import { connect, type Connection, type DatabaseTarget } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { migrations } from '../db/migrations/index.js';
-import { createApp, type AppOptions } from './app.js';
+import type { AppOptions } from './build-app.js';
+import { lazyApp, type FetchApp } from './lazy-app.js';
+import { ROUTE_MODULES } from './route-modules.js';
 import { readSigningKeys, type SigningKeys } from './auth/keys.js';
 import { openAuditKey } from './modules/audit/seal.js';
 import { systemClock } from '../core/clock.js';
 import type { Services } from './context.js';
+import { startupMark } from '../core/startup-trace.js';
 
 export interface Workspace {
   connection: Connection;
   keys: SigningKeys;
-  app: ReturnType<typeof createApp>;
+  app: FetchApp;
   /** what the app is built from, for a worker beside it */
   services: Services;
   close(): Promise<void>;
@@ -24,6 +27,11 @@ export interface WorkspaceOptions extends Omit<AppOptions, 'db' | 'dialect' | 'k
   target: DatabaseTarget;
   /** the signing key; the audit key is the `audit-key` file beside it */
   keyPath: string;
+  /**
+   * Local mode answers a request or two per process: build only the route modules a request
+   * needs (lazy-app.ts), not the whole API.
+   */
+  lazyRoutes?: boolean;
 }
 
 /**
@@ -33,14 +41,17 @@ export interface WorkspaceOptions extends Omit<AppOptions, 'db' | 'dialect' | 'k
  * PostgreSQL that upkeep runs as the URL's own user, and the app's queries as dotmac_app.
  */
 export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
-  const { target, keyPath, ...appOptions } = options;
+  const { target, keyPath, lazyRoutes, ...appOptions } = options;
   if (target.dialect === 'sqlite') await mustExist(target.path, 'database');
   await mustExist(keyPath, 'signing key');
   const [owner, keys] = await Promise.all([connect(target), readSigningKeys(keyPath)]);
+  startupMark('database connected, signing key read');
   let auditKey;
   try {
     await ensureMigrated(owner).catch(migrationRefused);
+    startupMark('schema current');
     auditKey = await openAuditKey(owner.db, owner.dialect, auditKeyPath(dirname(keyPath)));
+    startupMark('audit key read');
   } catch (error) {
     await owner.close();
     throw error;
@@ -52,7 +63,8 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   }
   appOptions.metrics?.watchDatabase(connection);
   const services: Services = { db: connection.db, dialect: connection.dialect, keys, auditKey, clock: appOptions.clock ?? systemClock };
-  const app = createApp({ ...appOptions, ...services });
+  const app = lazyRoutes ? lazyApp({ ...appOptions, ...services }, ROUTE_MODULES) : (await import('./app.js')).createApp({ ...appOptions, ...services });
+  startupMark('app built');
   return { connection, keys, app, services, close: () => connection.close() };
 }
 

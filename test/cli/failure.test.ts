@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeFailure } from '../../src/cli/failure.js';
 import { EXIT } from '../../src/cli/errors.js';
+import { ApiError } from '../../src/client/errors.js';
 
 /** The AppError of another bundle (dist/server.cjs): the same class, loaded twice. */
 class BundledAppError extends Error {
@@ -28,5 +29,12 @@ describe('describeFailure', () => {
   it('does not take any error named AppError for one', () => {
     const error = new BundledAppError('no-such-kind', 'odd');
     expect(describeFailure(error, { commandId: 'server:start' }).code).toBe('error');
+  });
+
+  it('points a not-found at the list of what it names', () => {
+    const notFound = (message: string) => describeFailure(new ApiError('not_found', message, 404), { commandId: 'territories:assign' });
+    expect(notFound('territory "Nope" was not found')).toMatchObject({ hint: 'check the id (`dotmac territories list` lists those this profile may see)', exitCode: EXIT.notFound });
+    expect(notFound('quote "Q-1" was not found').hint).toContain('dotmac quotes list');
+    expect(notFound('tenant "nope" was not found').hint).toContain('dotmac tenants list');
   });
 });

@@ -24,6 +24,6 @@ describe('commands that ask for confirmation', () => {
       expect([...(command.roles ?? [])].sort(), id).toEqual([...route!.access].sort());
       checked.push(id);
     }
-    expect(checked.sort()).toEqual(['backups/restore', 'tenants/delete', 'tenants/scale', 'tokens/revoke']);
+    expect(checked.sort()).toEqual(['backups/restore', 'flags/delete', 'invoices/refund', 'invoices/void', 'subscriptions/cancel', 'tenants/delete', 'tenants/scale', 'tokens/revoke', 'users/remove']);
   });
 });

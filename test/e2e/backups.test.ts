@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Backup, RestoreResult, Tenant } from '../../src/client/types.js';
+import type { Backup, Job, RestoreResult, Tenant } from '../../src/client/types.js';
 import { cleanup, expectOneLineError, newWorkspace, startServer, tempDir, type RunningServer, type RunOptions, type Workspace } from './cli.js';
 
 afterAll(cleanup);
@@ -33,8 +33,29 @@ for (const mode of ['local', 'http'] as const) {
     }, 120_000);
     afterAll(() => server?.stop());
 
-    it('takes a backup, lists it and verifies it', async () => {
-      const made = await run(['backups', 'create', '--tenant', 'alpha', '--json']);
+    it('queues a backup job without --wait, and --json gives the job naming the backup', async () => {
+      const queued = await run(['backups', 'create', '--tenant', 'bravo', '--json']);
+      expect(queued.code, queued.stderr).toBe(0);
+      const job = JSON.parse(queued.stdout) as Job;
+      expect(job).toMatchObject({ kind: 'backup', status: 'queued' });
+      expect(queued.stderr).toMatch(mode === 'local' ? /Queued backup bak_\w+ of bravo \(job job_\w+\)\. In local mode a worker takes it/ : /Queued backup bak_\w+ of bravo \(job job_\w+\); the server's worker takes it/);
+      if (mode === 'local') {
+        // nothing runs it in local mode until a worker does (or --wait): here `jobs`' own worker is the test's
+        expect((await json<Job>(['jobs', 'get', job.id])).status).toBe('queued');
+        return;
+      }
+      // the server's worker takes it; the backup it names appears under that id
+      for (;;) {
+        const now = await json<Job>(['jobs', 'get', job.id]);
+        if (now.status === 'succeeded') break;
+        expect(['queued', 'running']).toContain(now.status);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect((await json<Backup>(['backups', 'get', String(job.payload.backup_id)])).kind).toBe('manual');
+    });
+
+    it('takes a backup with --wait, lists it and verifies it', async () => {
+      const made = await run(['backups', 'create', '--tenant', 'alpha', '--wait', '--json']);
       expect(made.code, made.stderr).toBe(0);
       backup = JSON.parse(made.stdout) as Backup;
       expect(backup).toMatchObject({ status: 'completed', kind: 'manual', rows: 1 });
@@ -116,7 +137,7 @@ for (const mode of ['local', 'http'] as const) {
     });
 
     it('refuses a damaged backup before anything changes, in verify and restore', async () => {
-      const victim = await json<Backup>(['backups', 'create', '--tenant', 'alpha']);
+      const victim = await json<Backup>(['backups', 'create', '--tenant', 'alpha', '--wait']);
       expect((await run(['tenants', 'update', 'alpha', '--name', 'Alpha Again'])).code).toBe(0);
       const db = new SQLite(ws.db);
       const { content } = db.prepare('select content from backups where id = ?').get(victim.id) as { content: Buffer };
@@ -143,7 +164,7 @@ for (const mode of ['local', 'http'] as const) {
       expect(bad.code).toBe(2);
       expectOneLineError(bad);
       const made: string[] = [];
-      for (let i = 0; i < 3; i++) made.push((await json<Backup>(['backups', 'create', '--tenant', 'bravo'])).id);
+      for (let i = 0; i < 3; i++) made.push((await json<Backup>(['backups', 'create', '--tenant', 'bravo', '--wait'])).id);
       expect((await json<Backup[]>(['backups', 'list', '--tenant', 'bravo'])).map((b) => b.id)).toEqual([made[2], made[1]]);
     });
   });

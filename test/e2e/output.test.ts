@@ -34,6 +34,6 @@ describe('--columns', () => {
     expect(await help('tenants')).toContain('slug, name, status, plan, region, reseller, id, reseller_id, contact, created, updated, version');
     expect(await help('audit')).toContain('seq, at, action, role, actor, target, reason, id, target_type, tenant, request, details, prev_hash, hash');
     expect(await help('tokens')).toContain('jti, role, email, tenant, reseller, expires, revoked, label, user, created, created_by');
-    expect(await help('resellers')).toContain('slug, name, territory, tier, id, created, updated');
+    expect(await help('resellers')).toContain('slug, name, territory, tier, kind, id, tier_source, quota, default_bps, lifetime_revenue, created, updated');
   });
 });

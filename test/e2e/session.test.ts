@@ -74,7 +74,7 @@ async function session(mode: Mode): Promise<unknown[]> {
     expect(R).toMatchObject({ slug: 'acme', name: 'Acme Networks', territory: 'East Africa', tier: 'gold' });
     expect(R.id).toMatch(/^res_/);
     const S = (await step(['resellers', 'create', '--slug', 'sigma', '--name', 'Sigma Telecom', '--json'])).json;
-    expect(S).toMatchObject({ slug: 'sigma', tier: 'registered', territory: null });
+    expect(S).toMatchObject({ slug: 'sigma', tier: 'bronze', tier_source: 'revenue', territory: null });
     expect(slugs((await step(['resellers', 'list', '--json'])).json)).toEqual(['acme', 'sigma']);
     expect((await step(['resellers', 'get', 'acme', '--json'])).json).toEqual(R);
 

@@ -9,6 +9,14 @@ import { TENANT_STEPS } from '../support/isolation/tenant-steps.js';
 import { CONFIG_STEPS } from '../support/isolation/config-steps.js';
 import { DEPLOYMENT_STEPS } from '../support/isolation/deployment-steps.js';
 import { HEALTH_STEPS } from '../support/isolation/health-steps.js';
+import { PIPELINE_STEPS } from '../support/isolation/pipeline-steps.js';
+import { PARTNER_STEPS } from '../support/isolation/partner-steps.js';
+import { BILLING_STEPS } from '../support/isolation/billing-steps.js';
+import { QUOTE_STEPS } from '../support/isolation/quote-steps.js';
+import { TICKET_STEPS } from '../support/isolation/ticket-steps.js';
+import { BRANDING_STEPS } from '../support/isolation/branding-steps.js';
+import { FLAG_STEPS } from '../support/isolation/flag-steps.js';
+import { USER_STEPS } from '../support/isolation/user-steps.js';
 import { expectSystemMatches, IsolationWorld, SLOTS } from '../support/isolation/world.js';
 import { scopeViolations } from '../support/scope-oracle.js';
 
@@ -28,7 +36,7 @@ const SEED = process.env.DOTMAC_ISOLATION_SEED === undefined ? undefined : Numbe
 const RUNS_PER_DATABASE = 25;
 
 /** One step per operationId in ROUTES: a route without one fails the suite. */
-const STEPS: Record<string, AnyStep> = { ...TENANT_STEPS, ...PLATFORM_STEPS, ...CONFIG_STEPS, ...BACKUP_STEPS, ...DEPLOYMENT_STEPS, ...HEALTH_STEPS };
+const STEPS: Record<string, AnyStep> = { ...TENANT_STEPS, ...PLATFORM_STEPS, ...CONFIG_STEPS, ...BACKUP_STEPS, ...DEPLOYMENT_STEPS, ...HEALTH_STEPS, ...PIPELINE_STEPS, ...PARTNER_STEPS, ...BILLING_STEPS, ...QUOTE_STEPS, ...TICKET_STEPS, ...BRANDING_STEPS, ...FLAG_STEPS, ...USER_STEPS };
 
 class Step implements fc.AsyncCommand<Model, Real> {
   constructor(

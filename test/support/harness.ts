@@ -104,7 +104,7 @@ export async function freshDatabase(
   };
 }
 
-export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit' | 'maxBodyBytes' | 'clientAddress' | 'onInternalError' | 'metrics' | 'metricsSecret' | 'probe'>> = {}): Promise<TestApi> {
+export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit' | 'maxBodyBytes' | 'clientAddress' | 'onInternalError' | 'metrics' | 'metricsSecret' | 'probe' | 'sharedReadsMs'>> = {}): Promise<TestApi> {
   const { connection, target, drop } = await freshDatabase();
   const apiConnection = target.dialect === 'postgres' ? await connect(target, { as: 'api' }) : connection;
   options.metrics?.watchDatabase(apiConnection);
@@ -123,10 +123,22 @@ export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit'
     metrics: options.metrics,
     metricsSecret: options.metricsSecret,
     probe: options.probe,
+    // a test reads what it just wrote straight into the database: answers are shared only while
+    // being computed, unless a test asks for more (test/server/shared-reads.test.ts)
+    sharedReadsMs: options.sharedReadsMs ?? 0,
   });
   const bootstrap = await issueBootstrapToken(services);
-  const as = (token?: string) => new ApiClient(inProcessTransport((req) => app.fetch(req)), token);
+  // requests still running when a test ends (a dashboard's poll) finish before the database closes
+  const inFlight = new Set<Promise<unknown>>();
+  const fetch = (req: Request) => {
+    const answer = Promise.resolve(app.fetch(req));
+    inFlight.add(answer);
+    void answer.finally(() => inFlight.delete(answer)).catch(() => undefined);
+    return answer;
+  };
+  const as = (token?: string) => new ApiClient(inProcessTransport(fetch), token);
   const close = async () => {
+    await Promise.allSettled([...inFlight]);
     if (apiConnection !== connection) await apiConnection.close();
     await drop();
     await rm(keyDir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import type { ApiClient } from '../../src/client/api-client.js';
 import { simulatedDriver } from '../../src/server/modules/deployments/drivers/simulated.js';
 import type { ProvisioningDriver } from '../../src/server/modules/deployments/drivers/driver.js';
 import { Worker } from '../../src/server/modules/jobs/worker.js';
@@ -22,4 +23,13 @@ export async function deployed(api: TestApi, tenant: string, version = '1.0.0', 
   const deployment = await api.admin.deployments.create({ tenant, version, ...extra });
   await drainJobs(api);
   return api.admin.deployments.get(deployment.id);
+}
+
+/** A backup of the tenant as `backups create --wait` takes it: the job queued by `client`, run by a worker. */
+export async function takeBackup(api: TestApi, tenant: string, client: ApiClient = api.admin) {
+  const job = await client.backups.create(tenant);
+  if (!(await testWorker(api).runJob(job.id))) throw new Error(`backup job ${job.id} was not due`);
+  const ran = await api.admin.jobs.get(job.id);
+  if (ran.status !== 'succeeded') throw new Error(`backup job ${job.id} ${ran.status}: ${ran.last_error}`);
+  return client.backups.get(String(job.payload.backup_id));
 }

@@ -1,6 +1,7 @@
 import { AppError } from '../../core/errors.js';
 import { loadServer } from '../../server/load.js';
 import type { ApiRequest, ApiResponse, Transport } from '../transport.js';
+import { startupMark } from '../../core/startup-trace.js';
 
 export interface LocalOptions {
   dbPath: string;
@@ -17,11 +18,13 @@ type Fetch = (request: Request) => Response | Promise<Response>;
 export function localTransport(options: LocalOptions): Transport {
   let opened: Promise<{ fetch: Fetch; RequestClass: typeof Request; runJob(id: string): Promise<boolean>; close(): Promise<void> }> | undefined;
   const open = () =>
-    (opened ??= loadServer().then(async ({ openWorkspace, RequestClass, workerFrom, provisioningFromEnv, probeSettingsFromEnv }) => {
+    (opened ??= loadServer().then(async ({ openWorkspace, RequestClass, loadWorker, probeSettingsFromEnv }) => {
+      startupMark('api bundle loaded');
       const workspace = await openWorkspace({
         target: { dialect: 'sqlite', path: options.dbPath },
         keyPath: options.keyPath,
         rateLimit: false,
+        lazyRoutes: true,
         onInternalError: debugOnly,
         probe: probeSettingsFromEnv(process.env),
       }).catch((error: Error) => {
@@ -30,10 +33,14 @@ export function localTransport(options: LocalOptions): Transport {
           hint: 'check that the profile\'s database (or DOTMAC_DB) is a dotmac workspace and its signing key sits beside it; restore a backup if it is damaged',
         });
       });
+      startupMark('workspace open');
       return {
         fetch: (request: Request) => workspace.app.fetch(request),
         RequestClass,
-        runJob: (id: string) => workerFrom(workspace.services, { provisioning: provisioningFromEnv(process.env) }).runJob(id),
+        runJob: async (id: string) => {
+          const { workerFrom, provisioningFromEnv } = await loadWorker();
+          return workerFrom(workspace.services, { provisioning: provisioningFromEnv(process.env) }).runJob(id);
+        },
         close: () => workspace.close(),
       };
     }));
@@ -59,7 +66,9 @@ function debugOnly(where: string, error: unknown): void {
 
 async function sendInProcess(fetch: Fetch, RequestClass: typeof Request, request: ApiRequest): Promise<ApiResponse> {
   const res = await fetch(new RequestClass(`http://local${request.path}`, { method: request.method, headers: request.headers, body: request.body }));
-  return { status: res.status, headers: res.headers, body: await res.text() };
+  const body = await res.text();
+  startupMark(`answered ${request.method} ${request.path.replace(/\?.*/, '')}`);
+  return { status: res.status, headers: res.headers, body };
 }
 
 /** Hands each request to an app's fetch: no socket, the same code path as the server. */

@@ -12,7 +12,7 @@ export default class AuditList extends BaseCommand<typeof AuditList> {
     ...listFlags(AUDIT_COLUMNS),
     action: Flags.string({ description: 'only this action, e.g. tenant.update (a typo is refused with a suggestion)' }),
     tenant: Flags.string({ description: 'only events of this tenant (slug or id)' }),
-    target: Flags.string({ description: 'only events about this object: an id (ten_, res_, tok_, usr_) or a tenant or reseller slug' }),
+    target: Flags.string({ description: 'only events about this object: an id (ten_, res_, tok_, usr_, dep_, job_, tkt_, tus_, bak_, sub_, inv_) or a tenant or reseller slug' }),
   };
 
   async run(): Promise<Partial<AuditEvent>[]> {

@@ -11,14 +11,15 @@ export default class ResellersCreate extends BaseCommand<typeof ResellersCreate>
     slug: Flags.string({ description: 'unique short name', required: true }),
     name: Flags.string({ description: 'display name', required: true }),
     territory: Flags.string({ description: 'sales territory' }),
-    tier: Flags.string({ description: 'partner tier', options: ['registered', 'silver', 'gold', 'platinum'] }),
+    tier: Flags.string({ description: 'partner tier set by hand; left out, the tier follows lifetime revenue from bronze', options: ['bronze', 'silver', 'gold', 'platinum'] }),
+    kind: Flags.string({ description: 'reseller, or referral partner', options: ['reseller', 'referral'] }),
     ...reasonFlag,
   };
 
   async run(): Promise<Reseller> {
     const f = this.flags;
     const reseller = await (await this.writableClient()).resellers.create(
-      { slug: f.slug, name: f.name, territory: f.territory, tier: f.tier as Reseller['tier'] | undefined },
+      { slug: f.slug, name: f.name, territory: f.territory, tier: f.tier as Reseller['tier'] | undefined, kind: f.kind as Reseller['kind'] | undefined },
       f.reason,
     );
     this.note(`Created reseller ${reseller.slug}`);

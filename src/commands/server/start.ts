@@ -39,6 +39,13 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
       min: 0,
       env: 'DOTMAC_RATE_LIMIT_PER_ADDRESS',
     }),
+    'share-figures-ms': Flags.integer({
+      description: 'how long an overview or analytics answer is shared by callers of the same scope (0: only while it is computed); a change through this server ends it at once',
+      default: 1000,
+      min: 0,
+      max: 60_000,
+      env: 'DOTMAC_SHARE_FIGURES_MS',
+    }),
     worker: Flags.boolean({ description: 'run the job worker beside the API (--no-worker: only serve; run `dotmac worker` elsewhere)', default: true, allowNo: true, helpGroup: 'WORKER' }),
     ...workerFlags,
     ...probeFlags,
@@ -61,6 +68,7 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
       metricsSecret: f['metrics-secret'],
       worker,
       probe: probeSettings(f),
+      sharedReadsMs: f['share-figures-ms'],
     });
     this.log(`dotmac API listening on ${server.url} (${target.dialect === 'sqlite' ? target.path : 'PostgreSQL'})${server.workerId ? `, worker ${server.workerId}` : ''}`);
     await new Promise<void>((done) => {

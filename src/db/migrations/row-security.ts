@@ -32,6 +32,27 @@ export async function protectTenantTable(db: Kysely<any>, owned: TenantOwnedTabl
   await sql.raw(`create policy ${owned.table}_scope on ${owned.table} using (${scopeCondition(owned)})`).execute(db);
 }
 
+export interface ResellerOwnedTable {
+  table: string;
+  /** the column holding the owning reseller's id */
+  reseller: string;
+  privileges: string;
+}
+
+/**
+ * protectTenantTable for a table a reseller owns that has no tenant_id (mirrors scopeToReseller):
+ * master_admin sees every row, a reseller its own, every other role none.
+ */
+export async function protectResellerTable(db: Kysely<any>, owned: ResellerOwnedTable): Promise<void> {
+  if (db.getExecutor().adapter instanceof SqliteAdapter) return;
+  await sql.raw(`grant ${owned.privileges} on ${owned.table} to dotmac_app`).execute(db);
+  await sql.raw(`alter table ${owned.table} enable row level security`).execute(db);
+  await sql.raw(`alter table ${owned.table} force row level security`).execute(db);
+  await sql
+    .raw(`create policy ${owned.table}_scope on ${owned.table} using (${ROLE} = 'master_admin' or (${ROLE} = 'reseller' and ${owned.reseller} = ${RESELLER}))`)
+    .execute(db);
+}
+
 /** A platform table (no tenant_id): dotmac_app gets the privileges, and no row-level security. */
 export async function grantPlatformTable(db: Kysely<any>, table: string, privileges: string): Promise<void> {
   if (db.getExecutor().adapter instanceof SqliteAdapter) return;

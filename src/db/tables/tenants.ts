@@ -3,7 +3,7 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 export const TENANT_STATUSES = ['pending', 'provisioning', 'active', 'suspended', 'cancelled'] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
 
-export const TENANT_PLANS = ['starter', 'professional', 'enterprise'] as const;
+export const TENANT_PLANS = ['starter', 'professional', 'enterprise', 'custom'] as const;
 export type TenantPlan = (typeof TENANT_PLANS)[number];
 
 export interface TenantsTable {

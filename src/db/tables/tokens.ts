@@ -13,6 +13,8 @@ export interface TokensTable {
   expires_at: string;
   revoked_at: string | null;
   created_by: string | null;
+  /** a staff token's negotiated-discount authority in bps (COMMERCE.md § Quotes); null: the role's default */
+  discount_authority_bps: number | null;
 }
 
 export type TokenRow = Selectable<TokensTable>;

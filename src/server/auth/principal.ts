@@ -13,4 +13,6 @@ export interface Principal {
   tenantId: string | null;
   resellerId: string | null;
   jti: string;
+  /** a staff token's negotiated-discount authority (bps), when it was given one; see discountAuthority() */
+  discountAuthorityBps?: number | null;
 }

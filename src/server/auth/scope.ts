@@ -32,4 +32,22 @@ export function scopeTo(principal: Principal, columns: ScopeColumns) {
   };
 }
 
+/**
+ * The same helper for rows a reseller owns that need not belong to a tenant (quotes to prospects,
+ * opportunities, territories, commissions, payouts): master_admin sees everything, a reseller its
+ * own rows, and every other role none. `column` is the row's reseller_id.
+ */
+export function scopeToReseller(principal: Principal, column: string) {
+  return (eb: ExpressionBuilder<any, any>): Expression<SqlBool> => {
+    switch (principal.role) {
+      case 'master_admin':
+        return sql<SqlBool>`1 = 1`;
+      case 'reseller':
+        return eb(eb.ref(column), '=', principal.resellerId ?? '');
+      default:
+        return sql<SqlBool>`1 = 0`;
+    }
+  };
+}
+
 export const TENANT_SCOPE: ScopeColumns = { tenant: 'tenants.id', reseller: 'tenants.reseller_id' };

@@ -98,7 +98,7 @@ const tokenRow = preparedQuery(['jti'], (db, p: { jti: string }) =>
   db
     .selectFrom('tokens')
     .leftJoin('tenants', 'tenants.id', 'tokens.tenant_id')
-    .select(['tokens.jti', 'tokens.user_id', 'tokens.role', 'tokens.tenant_id', 'tokens.reseller_id', 'tokens.revoked_at', 'tenants.slug as tenant_slug', 'tenants.status as tenant_status'])
+    .select(['tokens.jti', 'tokens.user_id', 'tokens.role', 'tokens.tenant_id', 'tokens.reseller_id', 'tokens.revoked_at', 'tokens.discount_authority_bps', 'tenants.slug as tenant_slug', 'tenants.status as tenant_status'])
     .where('tokens.jti', '=', p.jti),
 );
 
@@ -124,5 +124,5 @@ export async function verifyToken(db: Db, verified: VerifiedTokens, clock: Clock
     if (row.tenant_status === 'cancelled') throw unauthorized(`tenant "${row.tenant_slug}" is cancelled; its tokens no longer work`);
     if (row.tenant_status === 'suspended' && intent === 'write') throw forbidden(`tenant "${row.tenant_slug}" is suspended; its tokens can read but not change anything until it is resumed`);
   }
-  return { userId: row.user_id, role, tenantId: row.tenant_id, resellerId: row.reseller_id, jti: row.jti };
+  return { userId: row.user_id, role, tenantId: row.tenant_id, resellerId: row.reseller_id, jti: row.jti, discountAuthorityBps: row.discount_authority_bps === null ? null : Number(row.discount_authority_bps) };
 }

@@ -19,7 +19,7 @@ const SUFFIXES = ['Net', 'Link', 'Connect', 'Broadband', 'Wireless', 'Telecom', 
 const PLACES = ['Nairobi', 'Lagos', 'Accra', 'Lisbon', 'Porto', 'Austin', 'Denver', 'Leeds', 'Cork', 'Gdansk', 'Manila', 'Cebu', 'Kampala', 'Durban', 'Quito', 'Tulsa'];
 const REGIONS = ['eu-west', 'eu-central', 'us-east', 'us-west', 'af-south', 'ap-southeast'];
 const TERRITORIES = ['East Africa', 'West Africa', 'Iberia', 'US Midwest', 'US South', 'UK & Ireland', 'Baltics', 'Philippines'];
-const TIERS: ResellerTier[] = ['registered', 'silver', 'gold', 'platinum'];
+const TIERS: ResellerTier[] = ['bronze', 'silver', 'gold', 'platinum'];
 
 const STATUS_WEIGHTS: [TenantStatus, number][] = [
   ['active', 0.7],
@@ -63,7 +63,7 @@ export function generateDemoData(tenantCount: number, now: Date, seed = 42): Dem
     const territory = TERRITORIES[i % TERRITORIES.length]!;
     const name = `${PREFIXES[i % PREFIXES.length]} ${['Partners', 'Solutions', 'Channel', 'Networks'][i % 4]}${i >= PREFIXES.length ? ` ${Math.floor(i / PREFIXES.length) + 1}` : ''}`;
     const at = new Date(start + i * 60_000).toISOString();
-    resellers.push({ id: `res_${ulid(start + i * 60_000)}`, slug: slugify(name), name, territory, tier: TIERS[Math.floor(rand() * TIERS.length)]!, created_at: at, updated_at: at });
+    resellers.push({ id: `res_${ulid(start + i * 60_000)}`, slug: slugify(name), name, territory, tier: TIERS[Math.floor(rand() * TIERS.length)]!, tier_source: 'manual', created_at: at, updated_at: at });
   }
   const tenants: NewTenantRow[] = [];
   const span = now.getTime() - start - resellerCount * 60_000;

@@ -9,7 +9,7 @@ import { DIALECT, PG_URL, startTestApi, type TestApi } from '../../support/harne
 import { backupTables } from '../../../src/server/modules/backups/catalog.js';
 import { buildWorld, tenantOwnedTables, type TenantOwnedTable } from './world.js';
 
-/** Relations holding a tenant_id (or tenants itself) that a query as dotmac_app could read unscoped. */
+/** Relations holding a tenant_id or a reseller_id (or tenants itself) that a query as dotmac_app could read unscoped. */
 async function unprotectedRelations(db: Kysely<Database>): Promise<string[]> {
   const { rows } = await sql<{ name: string; problem: string }>`
     select c.relname as name,
@@ -22,7 +22,7 @@ async function unprotectedRelations(db: Kysely<Database>): Promise<string[]> {
       end as problem
     from pg_class c
     where c.relnamespace = current_schema()::regnamespace
-      and (c.relname = 'tenants' or exists (select from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped))
+      and (c.relname = 'tenants' or exists (select from pg_attribute a where a.attrelid = c.oid and a.attname in ('tenant_id', 'reseller_id') and not a.attisdropped))
       and case
         when c.relkind = 'm' then true
         when c.relkind = 'v' then not coalesce('security_invoker=true' = any (c.reloptions), false)
@@ -47,7 +47,7 @@ describe.runIf(DIALECT === 'postgres')('PostgreSQL row-level security', () => {
   afterAll(() => api?.close());
 
   describe('the catalog', () => {
-    it('holds every table with a tenant_id, and tenants, to an enabled, forced policy', async () => {
+    it('holds every table with a tenant_id or a reseller_id, and tenants, to an enabled, forced policy', async () => {
       expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['audit_events', 'tenants', 'tokens', 'users']));
       expect(await unprotectedRelations(api.connection.db)).toEqual([]);
     });

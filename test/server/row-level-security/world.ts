@@ -3,25 +3,30 @@ import type { ApiClient } from '../../../src/client/api-client.js';
 import type { Database } from '../../../src/db/database.js';
 import type { Principal } from '../../../src/server/auth/principal.js';
 import type { TestApi } from '../../support/harness.js';
-import { drainJobs } from '../../support/jobs.js';
+import { recordPartnerEvent } from '../../support/commissions.js';
+import { drainJobs, takeBackup } from '../../support/jobs.js';
 
-/** A table row-level security must hold: every one with a tenant_id column, and tenants itself. */
+/** A table row-level security must hold: every one with a tenant_id or a reseller_id column, and tenants itself. */
 export interface TenantOwnedTable {
   name: string;
   /** its rows belong to a reseller directly, as scopeTo's `reseller` column says */
   hasResellerId: boolean;
+  /** held by protectResellerTable (scopeToReseller): a reseller's own rows, no tenant admin's */
+  resellerOnly: boolean;
 }
 
 /** Read from the catalog, so a table a later migration adds is covered without a change here. */
 export async function tenantOwnedTables(db: Kysely<Database>): Promise<TenantOwnedTable[]> {
-  const { rows } = await sql<{ name: string; has_reseller_id: boolean }>`
+  const { rows } = await sql<{ name: string; has_reseller_id: boolean; reseller_only: boolean }>`
     select c.relname as name,
-           exists (select from pg_attribute a where a.attrelid = c.oid and a.attname = 'reseller_id' and not a.attisdropped) as has_reseller_id
+           exists (select from pg_attribute a where a.attrelid = c.oid and a.attname = 'reseller_id' and not a.attisdropped) as has_reseller_id,
+           exists (select from pg_policy p where p.polrelid = c.oid) and not exists (
+             select from pg_policy p where p.polrelid = c.oid and pg_get_expr(p.polqual, p.polrelid) like '%dotmac.tenant_id%') as reseller_only
     from pg_class c
     where c.relnamespace = current_schema()::regnamespace and c.relkind in ('r', 'p')
-      and (c.relname = 'tenants' or exists (select from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped))
+      and (c.relname = 'tenants' or exists (select from pg_attribute a where a.attrelid = c.oid and a.attname in ('tenant_id', 'reseller_id') and not a.attisdropped))
     order by c.relname`.execute(db);
-  return rows.map((row) => ({ name: row.name, hasResellerId: row.has_reseller_id }));
+  return rows.map((row) => ({ name: row.name, hasResellerId: row.has_reseller_id, resellerOnly: row.reseller_only }));
 }
 
 /**
@@ -34,7 +39,7 @@ export async function buildWorld(api: TestApi) {
   const tenants: Record<string, string> = {};
   for (const [slug, reseller] of [['direct', null], ['n1', 'north'], ['n2', 'north'], ['s1', 'south']] as const) {
     tenants[slug] = (await api.admin.tenants.create({ slug, name: slug.toUpperCase(), reseller })).id;
-    await api.admin.backups.create(slug);
+    await takeBackup(api, slug);
     await api.admin.backups.schedule(slug, { every_seconds: 86400, keep: 7 });
   }
   const principal = async (role: 'tenant_admin' | 'reseller', ref: string): Promise<{ client: ApiClient; principal: Principal }> => {
@@ -51,6 +56,12 @@ export async function buildWorld(api: TestApi) {
   await directAdmin.client.tenants.update('direct', { name: 'Direct renamed by its admin' });
   for (const slug of Object.keys(tenants)) await api.admin.configs.change(slug, { values: { 'billing.currency': 'USD', 'network.radius_secret': `secret-of-${slug}` } });
   await n1Admin.client.configs.change('n1', { values: { 'branding.company_name': 'N1' } });
+  // a branding version in every tenant (a support email needs no white-label), one written by a tenant admin
+  for (const slug of Object.keys(tenants)) await api.admin.branding.change(slug, { support_email: `help@${slug}.test` });
+  await n1Admin.client.branding.change('n1', { support_email: 'care@n1.test' });
+  // people of every tenant's instance, one invited by its own admin
+  for (const slug of Object.keys(tenants)) await api.admin.tenantUsers.invite(slug, { email: `noc@${slug}.example`, role: 'admin' });
+  await n1Admin.client.tenantUsers.invite('n1', { email: 'ops@n1.example', role: 'operator' });
   // a deployment run by a worker in every tenant: rows in jobs, job_steps, deployments, deployment_events
   for (const slug of Object.keys(tenants)) await api.admin.deployments.create({ tenant: slug, version: '1.0.0' });
   await drainJobs(api);
@@ -64,6 +75,41 @@ export async function buildWorld(api: TestApi) {
     await api.connection.db.insertInto('metric_rollups').values({ tenant_id: id, metric: 'cpu', hour: '2026-01-01T00:00:00.000Z', count: 2, sum: 30, min: 10, max: 20 }).execute();
   }
   await api.admin.health.probe({});
+  // reseller-owned rows without a tenant: a territory and an opportunity (with its stage history) each
+  for (const [reseller, region] of [['north', 'eu-north'], ['south', 'eu-south']] as const) {
+    await api.admin.territories.create({ name: `${reseller} territory`, regions: [region] });
+    await api.admin.territories.assign(`${reseller} territory`, { reseller });
+    const opportunity = await api.admin.opportunities.create({ prospect_name: `${reseller} prospect`, region, value_cents: 10_000, reseller });
+    await api.admin.opportunities.move(opportunity.id, { stage: 'qualified' });
+  }
+  await api.admin.territories.create({ name: 'unheld territory', regions: ['eu-west'] });
+  // an NPS answer in every tenant
+  for (const slug of Object.keys(tenants)) await api.admin.customers.recordNps(slug, { score: 8 });
+  // a support ticket in every tenant, with a comment and history beyond its creation
+  for (const slug of Object.keys(tenants)) {
+    const ticket = await api.admin.tickets.create({ tenant: slug, subject: `${slug} ticket`, priority: 'p3' });
+    await api.admin.tickets.comment(ticket.id, { body: `answer to ${slug}` });
+    await api.admin.tickets.escalate(ticket.id, { reason: 'world' });
+  }
+  // the partner programme: each reseller's rules, training, commission events (on its customers)
+  // and a payout with its lines
+  for (const [reseller, tenant] of [['north', 'n1'], ['south', 's1']] as const) {
+    await api.admin.commissions.createRule({ bps: 2_000, reseller, tenant, description: `${reseller} override` });
+    await api.admin.resellers.completeTraining(reseller, { module: 'platform-basics' });
+    await recordPartnerEvent(api, { reseller, key: `${reseller}-jan`, period: '2019-01', eligible_on: '2019-02-01', amount_cents: 20_000, tenant_id: tenants[tenant]! });
+  }
+  await api.admin.payouts.run({ on: '2019-03-15' });
+  // billing in every tenant: a subscription, its first invoice and lines, and a usage reading from its agent
+  for (const slug of Object.keys(tenants)) {
+    await api.admin.subscriptions.create({ tenant: slug, plan: 'starter', price_book_version: '2025.1' });
+    await instances[slug]!.client.instances.recordUsage(slug, { subscribers: 120, users: 4 });
+  }
+  // quotes: each reseller's own, in its territory (one for a prospect, one for its tenant), and a staff quote to a prospect
+  const terms = { plan: 'starter', term_months: 12, subscribers: 50 } as const;
+  await north.client.quotes.create({ prospect_name: 'North prospect', prospect_email: 'p@north.example', region: 'eu-north', ...terms });
+  await north.client.quotes.create({ tenant: 'n1', region: 'eu-north', ...terms });
+  await south.client.quotes.create({ prospect_name: 'South prospect', prospect_email: 'p@south.example', region: 'eu-south', ...terms });
+  await api.admin.quotes.create({ prospect_name: 'Direct prospect', prospect_email: 'p@direct.example', ...terms });
   return { tenants, n1Admin, directAdmin, north, south, n1Instance: instances.n1! };
 }
 
@@ -77,6 +123,7 @@ export async function rowsInScope(owner: Kysely<Database>, table: TenantOwnedTab
   const tenantOf = (row: Record<string, unknown>) => (table.name === 'tenants' ? row.id : row.tenant_id);
   const visible = all.filter((row) => {
     if (principal.role === 'master_admin') return true;
+    if (table.resellerOnly) return principal.role === 'reseller' && row.reseller_id === principal.resellerId;
     // an instance agent is scoped as its tenant's admin is
     if (principal.role === 'tenant_admin' || principal.role === 'instance') return tenantOf(row) === principal.tenantId;
     if (table.hasResellerId) return row.reseller_id === principal.resellerId;

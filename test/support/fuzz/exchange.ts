@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from '@hono/zod-openapi';
 import { isDeepStrictEqual } from 'node:util';
 import type { ApiResponse } from '../../../src/client/transport.js';
-import { kindForStatus } from '../../../src/core/errors.js';
+import { FINER_CODES, kindForStatus } from '../../../src/core/errors.js';
 import type { ApiRoute } from '../../../src/server/routing.js';
 import { expectProblem } from '../../server/problem-response.js';
 import { scopeViolations, type Caller } from '../scope-oracle.js';
@@ -99,7 +99,16 @@ export function reachesOperation(op: Operation, url: string): boolean {
 /** What test/server/problem-response.ts finds wrong with a problem answer: its type, status, code, title and detail. */
 function problemFaults(res: ApiResponse): string[] {
   try {
-    expectProblem(res, res.status, kindForStatus(res.status));
+    // a finer code (outside_territory) stands for its kind
+    const code = (() => {
+      try {
+        return String((JSON.parse(res.body) as { code?: unknown }).code);
+      } catch {
+        return '';
+      }
+    })();
+    const finer = Object.hasOwn(FINER_CODES, code) && FINER_CODES[code as keyof typeof FINER_CODES] === kindForStatus(res.status);
+    expectProblem(res, res.status, finer ? code : kindForStatus(res.status));
     return [];
   } catch (error) {
     return [`not problem JSON: ${(error as Error).message.split('\n')[0]}`];

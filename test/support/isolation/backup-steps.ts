@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import type { Backup, BackupSchedule, RestoreResult } from '../../../src/client/types.js';
+import type { Backup, BackupSchedule, Job, RestoreResult } from '../../../src/client/types.js';
+import { testWorker } from '../jobs.js';
 import { byId, recordEvent, seesTenant, tenantById, type BackupState, type DeploymentState, type Model, type Principal } from './model.js';
 import { call, expectStatus, gate, pickTenant, targetArb, type AnyStep, type StepKind, type Target } from './step.js';
 
@@ -58,16 +59,26 @@ const createBackup: StepKind<{ tenant: Target }> = {
     if (refused) return expectStatus(answer, refused.status, refused.code);
     if (!tenant || !seesTenant(p, tenant)) return expectStatus(answer, 404, 'not_found');
     if (deploying(m, tenant.id)) return expectStatus(answer, 409, 'conflict');
-    expectStatus(answer, 201);
-    const made = answer.body as Backup;
-    expect(made).toMatchObject({ tenant_id: tenant.id, status: 'completed', kind: 'manual' });
+    // the answer is the queued job; a worker takes the backup (here at once, as `backups create --wait` would)
+    expectStatus(answer, 202);
+    const job = answer.body as Job;
+    expect(job).toMatchObject({ tenant_id: tenant.id, kind: 'backup', status: 'queued' });
+    recordEvent(m, 'backup.request', String(job.payload.backup_id), tenant.id);
+    expect(await testWorker(ctx.r.api).runJob(job.id)).toBe(true);
+    m.backupJobs.push({ id: job.id, tenant_id: tenant.id, status: 'succeeded' });
+    const fetched = await call(ctx, 'GET', `/v1/backups/${String(job.payload.backup_id)}`);
+    expectStatus(fetched, 200);
+    const made = fetched.body as Backup;
+    expect(made).toMatchObject({ id: job.payload.backup_id, tenant_id: tenant.id, status: 'completed', kind: 'manual' });
     m.backups.push({
       id: made.id,
       tenant_id: tenant.id,
       name: tenant.name,
       contact_email: tenant.contact_email,
       configs: clone(m.configs[tenant.id]),
+      branding: clone(m.branding[tenant.id]),
       deployments: clone(deploymentsOf(m, tenant.id)),
+      users: clone(byId(m.tenantUsers.filter((u) => u.tenant_id === tenant.id))),
     });
     recordEvent(m, 'backup.create', made.id, tenant.id);
     // Retention: the oldest beyond the schedule's keep go, newest first, one event each.
@@ -147,14 +158,19 @@ const restoreBackup: StepKind<{ backup: Target; dryRun: boolean }> = {
     expectStatus(answer, 200);
     const fieldsDiffer = tenant.name !== backup.name || tenant.contact_email !== backup.contact_email;
     const configsDiffer = JSON.stringify(m.configs[tenant.id] ?? null) !== JSON.stringify(backup.configs ?? null);
+    const brandingDiffers = JSON.stringify(m.branding[tenant.id] ?? null) !== JSON.stringify(backup.branding ?? null);
     const deploymentsDiffer = JSON.stringify(deploymentRows(deploymentsOf(m, tenant.id))) !== JSON.stringify(deploymentRows(backup.deployments));
+    const usersDiffer = JSON.stringify(byId(m.tenantUsers.filter((u) => u.tenant_id === tenant.id))) !== JSON.stringify(backup.users);
     const result = answer.body as RestoreResult;
     expect(result).toMatchObject({ backup_id: backup.id, tenant_id: tenant.id, dry_run: args.dryRun });
     expect(result.tables.find((t) => t.table === 'tenants')).toMatchObject({ updated: fieldsDiffer ? 1 : 0, unchanged: fieldsDiffer ? 0 : 1 });
-    if (args.dryRun || !(fieldsDiffer || configsDiffer || deploymentsDiffer)) return;
+    if (args.dryRun || !(fieldsDiffer || configsDiffer || brandingDiffers || deploymentsDiffer || usersDiffer)) return;
+    m.tenantUsers = byId([...m.tenantUsers.filter((u) => u.tenant_id !== tenant.id), ...clone(backup.users)]);
     if (fieldsDiffer) Object.assign(tenant, { name: backup.name, contact_email: backup.contact_email, version: tenant.version + 1 });
     if (backup.configs) m.configs[tenant.id] = clone(backup.configs);
     else delete m.configs[tenant.id];
+    if (backup.branding) m.branding[tenant.id] = clone(backup.branding);
+    else delete m.branding[tenant.id];
     const jobStatus = new Map(m.deployments.map((d) => [d.job_id, d.job_status]));
     const restored = clone(backup.deployments).map((d) => ({ ...d, job_status: jobStatus.get(d.job_id) ?? d.job_status }));
     m.deployments = [...m.deployments.filter((d) => d.tenant_id !== tenant.id), ...restored];

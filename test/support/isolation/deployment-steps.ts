@@ -175,10 +175,13 @@ const listJobs: StepKind<{ status?: string }> = {
     const refused = gate(ctx, false);
     if (refused) return expectStatus(answer, refused.status, refused.code);
     expectStatus(answer, 200);
-    const expected = [...m.deployments]
-      .filter((d) => seesDeployment(m, p, d) && (!args.status || d.job_status === args.status))
-      .sort((a, b) => (a.job_id < b.job_id ? 1 : -1));
-    expect((answer.body as { data: JobSummary[] }).data.map((j) => ({ id: j.id, status: j.status }))).toEqual(expected.map((d) => ({ id: d.job_id, status: d.job_status })));
+    const expected = [
+      ...m.deployments.filter((d) => seesDeployment(m, p, d)).map((d) => ({ id: d.job_id, status: d.job_status })),
+      ...m.backupJobs.filter((j) => { const tenant = tenantById(m, j.tenant_id); return !!tenant && seesTenant(p, tenant); }).map(({ id, status }) => ({ id, status })),
+    ]
+      .filter((j) => !args.status || j.status === args.status)
+      .sort((a, b) => (a.id < b.id ? 1 : -1));
+    expect((answer.body as { data: JobSummary[] }).data.map((j) => ({ id: j.id, status: j.status }))).toEqual(expected);
   },
 };
 

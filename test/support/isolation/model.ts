@@ -1,11 +1,14 @@
+import { readTickets, type TicketState } from './ticket-model.js';
 import type { Role } from '../../../src/server/auth/principal.js';
-import type { Tenant, Reseller, Token, AuditEvent, Deployment, JobSummary } from '../../../src/client/types.js';
+import type { Tenant, Reseller, Token, AuditEvent, Deployment, Invoice, JobSummary, Opportunity, Subscription } from '../../../src/client/types.js';
 import type { Kysely } from 'kysely';
 import type { ApiClient } from '../../../src/client/api-client.js';
 import { gunzipSync } from 'node:zlib';
 import type { Backup, BackupContent, BackupSchedule } from '../../../src/client/types.js';
 import type { Database } from '../../../src/db/database.js';
+import type { TenantUserRow } from '../../../src/db/tables/tenant-users.js';
 import { readAll } from '../pages.js';
+import { partnersFromSystem, type PartnerState } from './partner-model.js';
 import type { Caller, Ownership } from '../scope-oracle.js';
 
 /**
@@ -15,7 +18,7 @@ import type { Caller, Ownership } from '../scope-oracle.js';
  */
 
 export type TenantState = Pick<Tenant, 'id' | 'slug' | 'name' | 'status' | 'plan' | 'region' | 'reseller_id' | 'contact_email' | 'version'>;
-export type ResellerState = Pick<Reseller, 'id' | 'slug' | 'name' | 'territory' | 'tier'>;
+export type ResellerState = Pick<Reseller, 'id' | 'slug' | 'name' | 'territory' | 'tier' | 'tier_source' | 'kind' | 'quota_cents' | 'default_commission_bps' | 'lifetime_revenue_cents'>;
 export interface TokenState {
   jti: string;
   role: Role;
@@ -31,8 +34,15 @@ export interface BackupState {
   contact_email: string | null;
   /** the tenant's configuration and deployments when the backup was taken, which a restore puts back */
   configs?: ConfigState;
+  /** the tenant's branding versions when the backup was taken, which a restore puts back */
+  branding?: BrandingState;
   deployments: DeploymentState[];
+  /** the tenant's people when the backup was taken, which a restore puts back */
+  users: TenantUserState[];
 }
+
+/** A tenant user exactly as its row holds it (the model predicts every field: the test clock stands still unless moved). */
+export type TenantUserState = TenantUserRow;
 export interface ScheduleState {
   tenant_id: string;
   every_seconds: number;
@@ -64,6 +74,18 @@ export interface ConfigState {
   versions: ConfigVersionState[];
 }
 
+/** One version of a tenant's branding: the whole branding after it, and which fields it changed. */
+export interface BrandingVersionState {
+  action: 'set' | 'rollback';
+  restored_from: number | null;
+  changes: string[];
+  snapshot: Record<string, string | null>;
+}
+/** A tenant's branding: every version (index 0 is v1); the last is the branding now. */
+export interface BrandingState {
+  versions: BrandingVersionState[];
+}
+
 /** A deployment and its job, as far as the model follows them (no worker runs unless a step drains the queue). */
 export interface DeploymentState {
   id: string;
@@ -79,10 +101,67 @@ export interface DeploymentState {
   job_status: string;
 }
 
+/** A territory: its regions and the reseller holding it. */
+export interface TerritoryState {
+  id: string;
+  name: string;
+  regions: string[];
+  reseller_id: string | null;
+}
+/** An opportunity, as far as scoping and its stage go. */
+export interface OpportunityState {
+  id: string;
+  reseller_id: string;
+  stage: 'lead' | 'qualified' | 'proposal' | 'negotiation' | 'won' | 'lost';
+  value_cents: number;
+  region: string;
+}
+
+/** A feature flag: who it is on for (tenant lists as sorted ids). */
+export interface FlagState {
+  id: string;
+  key: string;
+  rollout_bps: number;
+  tenants: string[];
+  except: string[];
+}
+
+/** A subscription and an invoice, as far as the model follows them. */
+export interface SubscriptionState {
+  id: string;
+  tenant_id: string;
+  status: string;
+  addons: string[];
+}
+export interface InvoiceState {
+  id: string;
+  tenant_id: string;
+  status: string;
+  refunded_cents: number;
+  total_cents: number;
+}
+
 /** One of the six callers: master, three tenant admins, two resellers. */
 export interface Principal extends Caller {
   name: string;
   jti: string;
+  /** the user the token acts as (a quote's author) */
+  userId?: string;
+}
+
+/** A quote as the model follows it (COMMERCE.md § Quotes). */
+export interface QuoteState {
+  id: string;
+  number: string;
+  revision: number;
+  reseller_id: string | null;
+  customer_tenant_id: string | null;
+  region: string;
+  status: string;
+  author_id: string;
+  author_authority_bps: number;
+  subscribers: number;
+  required_authority_bps: number;
 }
 
 export interface Model {
@@ -92,10 +171,17 @@ export interface Model {
   backups: BackupState[];
   schedules: ScheduleState[];
   deployments: DeploymentState[];
+  /** the jobs `POST /v1/tenants/{ref}/backups` queued (each run to its end by the step that queued it) */
+  backupJobs: BackupJobState[];
+  quotes: QuoteState[];
+  territories: TerritoryState[];
+  opportunities: OpportunityState[];
   /** events written since the sequence began, oldest first */
   events: EventState[];
   /** configurations by tenant id (a tenant with none has no entry) */
   configs: Record<string, ConfigState>;
+  /** branding by tenant id (a tenant with no version has no entry) */
+  branding: Record<string, BrandingState>;
   /** the audit chain's head when the sequence began */
   baseSeq: number;
   principals: Principal[];
@@ -103,6 +189,55 @@ export interface Model {
   bootstrapJti: string;
   /** the last cpu value pushed to each tenant during this run (before it: not known, not checked) */
   cpu: Record<string, number>;
+  /** the partner programme: commission events, payouts, rules, training */
+  partners: PartnerState;
+  subscriptions: SubscriptionState[];
+  invoices: InvoiceState[];
+  tickets: TicketState[];
+  flags: FlagState[];
+  /** every tenant's people, as their rows hold them */
+  tenantUsers: TenantUserState[];
+  /** the invite codes the model saw answered in this run, by user id (the system keeps only their hashes) */
+  inviteCodes: Record<string, string>;
+}
+
+/** The system's feature flags, read as master. */
+export async function readFlags(admin: ApiClient): Promise<FlagState[]> {
+  const { data } = await admin.flags.list();
+  return byId(data.map((f) => ({ id: f.id, key: f.key, rollout_bps: Math.round(f.rollout * 100), tenants: f.tenants.map((t) => t.id), except: f.except.map((t) => t.id) })));
+}
+
+/** Every tenant's people as the table holds them (hashes included), read as the table's owner. */
+export async function tenantUsersFromDatabase(db: Kysely<Database>): Promise<TenantUserState[]> {
+  return byId(await db.selectFrom('tenant_users').selectAll().execute());
+}
+
+export const subscriptionOf = (row: Subscription): SubscriptionState => ({ id: row.id, tenant_id: row.tenant_id, status: row.status, addons: row.addons });
+export const invoiceOf = (row: Invoice): InvoiceState => ({ id: row.id, tenant_id: row.tenant_id, status: row.status, refunded_cents: row.refunded_cents, total_cents: row.total_cents });
+
+/** The system's subscriptions and invoices, read as master. */
+export async function readBilling(admin: ApiClient): Promise<{ subscriptions: SubscriptionState[]; invoices: InvoiceState[] }> {
+  const [subscriptions, invoices] = await Promise.all([readAll<Subscription>(admin, '/v1/subscriptions'), readAll<Invoice>(admin, '/v1/invoices')]);
+  return { subscriptions: byId(subscriptions.map(subscriptionOf)), invoices: byId(invoices.map(invoiceOf)) };
+}
+
+export const quoteOf = (row: QuoteState & Record<string, unknown>): QuoteState => ({
+  id: row.id,
+  number: row.number,
+  revision: row.revision,
+  reseller_id: row.reseller_id,
+  customer_tenant_id: row.customer_tenant_id,
+  region: row.region as string,
+  status: row.status,
+  author_id: row.author_id,
+  author_authority_bps: row.author_authority_bps,
+  subscribers: row.subscribers,
+  required_authority_bps: row.required_authority_bps,
+});
+
+/** Every quote, read as master. */
+export async function readQuotes(admin: ApiClient): Promise<QuoteState[]> {
+  return byId((await readAll<QuoteState & Record<string, unknown>>(admin, '/v1/quotes')).map(quoteOf));
 }
 
 export const deploymentOf = (row: Deployment, job: Pick<JobSummary, 'status'>): DeploymentState => ({
@@ -118,6 +253,27 @@ export const deploymentOf = (row: Deployment, job: Pick<JobSummary, 'status'>): 
   rollback_to: row.rollback_to,
   job_status: job.status,
 });
+
+export interface BackupJobState {
+  id: string;
+  tenant_id: string;
+  status: JobSummary['status'];
+}
+
+/** The jobs that took backups asked for through the API, read as master. */
+export async function readBackupJobs(admin: ApiClient): Promise<BackupJobState[]> {
+  const jobs = await readAll<JobSummary>(admin, '/v1/jobs');
+  return byId(jobs.filter((j) => j.kind === 'backup').map(({ id, tenant_id, status }) => ({ id, tenant_id, status })));
+}
+
+/** The system's territories and opportunities, read as master. */
+export async function readPipeline(admin: ApiClient): Promise<{ territories: TerritoryState[]; opportunities: OpportunityState[] }> {
+  const [territories, opportunities] = await Promise.all([admin.territories.list(), readAll<Opportunity>(admin, '/v1/opportunities')]);
+  return {
+    territories: byId(territories.data.map(({ id, name, regions, reseller_id }) => ({ id, name, regions, reseller_id }))),
+    opportunities: byId(opportunities.map(({ id, reseller_id, stage, value_cents, region }) => ({ id, reseller_id, stage, value_cents, region }))),
+  };
+}
 
 /** The system's deployments with their jobs' statuses, read as master. */
 export async function readDeployments(admin: ApiClient): Promise<DeploymentState[]> {
@@ -179,7 +335,18 @@ export const tenantOf = (row: Tenant): TenantState => ({
   version: row.version,
 });
 
-export const resellerOf = (row: Reseller): ResellerState => ({ id: row.id, slug: row.slug, name: row.name, territory: row.territory, tier: row.tier });
+export const resellerOf = (row: Reseller): ResellerState => ({
+  id: row.id,
+  slug: row.slug,
+  name: row.name,
+  territory: row.territory,
+  tier: row.tier,
+  tier_source: row.tier_source,
+  kind: row.kind,
+  quota_cents: row.quota_cents,
+  default_commission_bps: row.default_commission_bps,
+  lifetime_revenue_cents: row.lifetime_revenue_cents,
+});
 export const tokenOf = (row: Token): TokenState => ({ jti: row.jti, role: row.role, tenant_id: row.tenant_id, reseller_id: row.reseller_id, revoked: row.revoked_at !== null });
 export const eventOf = (row: Pick<AuditEvent, 'action' | 'target_id' | 'tenant_id' | 'reseller_id'>): EventState => ({
   action: row.action,
@@ -243,28 +410,66 @@ function configsFromRows(entries: ConfigRow[], versions: ConfigVersionRow[]): Re
   return configs;
 }
 
+/** Every tenant's branding versions as the database holds them (read as the tables' owner). */
+export async function brandingFromDatabase(db: Kysely<Database>): Promise<Record<string, BrandingState>> {
+  return brandingFromRows(await db.selectFrom('branding_versions').selectAll().orderBy('tenant_id').orderBy('version').execute());
+}
+
+type BrandingVersionRow = { tenant_id: string; action: string; restored_from: unknown; changes: string; snapshot: string };
+
+function brandingFromRows(rows: BrandingVersionRow[]): Record<string, BrandingState> {
+  const branding: Record<string, BrandingState> = {};
+  for (const row of rows) {
+    (branding[row.tenant_id] ??= { versions: [] }).versions.push({
+      action: row.action as BrandingVersionState['action'],
+      restored_from: row.restored_from === null ? null : Number(row.restored_from),
+      changes: JSON.parse(row.changes) as string[],
+      snapshot: JSON.parse(row.snapshot) as Record<string, string | null>,
+    });
+  }
+  return branding;
+}
+
 /** The model of what the system holds now, read back as master (configurations from the tables). */
 export async function modelFromSystem(admin: ApiClient, db: Kysely<Database>, principals: Principal[], bootstrapJti: string): Promise<Model> {
-  const [tenants, resellers, tokens, head, configs, deployments] = await Promise.all([
+  const [tenants, resellers, tokens, head, configs, branding, deployments, backupJobs, partners, quotes] = await Promise.all([
     readAll<Tenant>(admin, '/v1/tenants'),
     readAll<Reseller>(admin, '/v1/resellers'),
     readAll<Token>(admin, '/v1/tokens', { include_revoked: 'true' }),
     admin.audit.list({ limit: 1 }),
     configsFromDatabase(db),
+    brandingFromDatabase(db),
     readDeployments(admin),
+    readBackupJobs(admin),
+    partnersFromSystem(admin),
+    readQuotes(admin),
   ]);
+  const tenantUsers = await tenantUsersFromDatabase(db);
+  const pipeline = await readPipeline(admin);
+  const billing = await readBilling(admin);
+  const flags = await readFlags(admin);
   return {
+    flags,
+    ...pipeline,
+    ...billing,
+    tickets: await readTickets(admin),
     tenants: byId(tenants.map(tenantOf)),
     resellers: byId(resellers.map(resellerOf)),
     tokens: tokens.map(tokenOf),
     ...(await backupsFromSystem(admin, tenants, deployments)),
     deployments,
+    backupJobs,
     events: [],
     configs,
+    branding,
     baseSeq: head.data[0]?.seq ?? 0,
     principals,
     bootstrapJti,
     cpu: {},
+    partners,
+    quotes,
+    tenantUsers,
+    inviteCodes: {},
   };
 }
 
@@ -277,12 +482,14 @@ export async function backupsFromSystem(admin: ApiClient, tenants: Tenant[], cur
     for (const backup of await readAll<Backup>(admin, `/v1/tenants/${tenant.id}/backups`)) {
       const content = await admin.call<BackupContent>('GET', `/v1/backups/${backup.id}/content`);
       const doc = JSON.parse(gunzipSync(Buffer.from(content.content, 'base64')).toString('utf8')) as {
-        tables: { tenants: { rows: TenantState[] } } & Partial<Record<'configurations' | 'configuration_versions' | 'deployments', { rows: unknown[] }>>;
+        tables: { tenants: { rows: TenantState[] } } & Partial<Record<'configurations' | 'configuration_versions' | 'branding_versions' | 'deployments' | 'tenant_users', { rows: unknown[] }>>;
       };
       const row = doc.tables.tenants.rows[0]!;
       const configs = configsFromRows((doc.tables.configurations?.rows ?? []) as ConfigRow[], (doc.tables.configuration_versions?.rows ?? []) as ConfigVersionRow[]);
       const deployments = ((doc.tables.deployments?.rows ?? []) as Deployment[]).map((d) => deploymentOf({ ...d, replicas: Number(d.replicas) }, { status: jobStatus.get(d.job_id)! as JobSummary['status'] }));
-      backups.push({ id: backup.id, tenant_id: tenant.id, name: row.name, contact_email: row.contact_email, configs: configs[tenant.id], deployments: byId(deployments) });
+      const branding = brandingFromRows((doc.tables.branding_versions?.rows ?? []) as BrandingVersionRow[]);
+      const users = byId((doc.tables.tenant_users?.rows ?? []) as TenantUserState[]);
+      backups.push({ id: backup.id, tenant_id: tenant.id, name: row.name, contact_email: row.contact_email, configs: configs[tenant.id], branding: branding[tenant.id], deployments: byId(deployments), users });
     }
     const res = await admin.raw('GET', `/v1/tenants/${tenant.id}/backup-schedule`);
     if (res.status === 200) {

@@ -47,7 +47,18 @@ const createReseller: StepKind<{ slug: SlugChoice; name: string; tier: (typeof R
     if (refused) return expectStatus(answer, refused.status, refused.code);
     if (m.resellers.some((x) => x.slug === slug)) return expectStatus(answer, 409, 'conflict');
     expectStatus(answer, 201);
-    const reseller: ResellerState = { id: (answer.body as Reseller).id, slug, name: args.name, territory: args.territory, tier: args.tier };
+    const reseller: ResellerState = {
+      id: (answer.body as Reseller).id,
+      slug,
+      name: args.name,
+      territory: args.territory,
+      tier: args.tier,
+      tier_source: 'manual',
+      kind: 'reseller',
+      quota_cents: null,
+      default_commission_bps: null,
+      lifetime_revenue_cents: 0,
+    };
     expect(resellerView(answer.body as Reseller)).toEqual(reseller);
     m.resellers.push(reseller);
     recordEvent(m, 'reseller.create', reseller.id, null, reseller.id);
@@ -187,18 +198,57 @@ const verifyAuditChain: StepKind<Record<string, never>> = {
 const getOverview: StepKind<Record<string, never>> = {
   args: fc.constant({}),
   async perform(ctx) {
-    const answer = await call(ctx, 'GET', '/v1/analytics/overview');
+    const answer = await call(ctx, 'GET', '/v1/overview');
     const refused = gate(ctx, false);
     if (refused) return expectStatus(answer, refused.status, refused.code);
     expectStatus(answer, 200);
     const overview = answer.body as Overview;
     const expected = overviewFor(ctx.m, ctx.p, TENANT_STATUSES, TENANT_PLANS);
-    const owners = (rows: Overview['by_reseller']) => [...rows].sort((a, b) => String(a.reseller_id).localeCompare(String(b.reseller_id)));
-    expect({ ...overview, by_reseller: owners(overview.by_reseller) }).toEqual({ ...expected, by_reseller: owners(expected.by_reseller) });
-    const counts = overview.by_reseller.map((row) => row.tenants);
-    expect(counts, 'by_reseller is ordered by tenants, most first').toEqual([...counts].sort((a, b) => b - a));
+    expect(overview.role).toBe(ctx.p.role);
+    if (overview.role === 'master_admin') {
+      expect({ tenants: overview.tenants, by_status: overview.by_status, by_plan: overview.by_plan }).toEqual({ tenants: expected.tenants, by_status: expected.by_status, by_plan: expected.by_plan });
+    } else if (overview.role === 'tenant_admin') {
+      expect(overview.tenant.id).toBe(ctx.p.tenantId);
+      expect(overview.branding.tenant_id).toBe(ctx.p.tenantId);
+      // a tenant admin never reads another tenant's name or slug anywhere in its overview
+      const text = JSON.stringify(overview);
+      for (const other of ctx.m.tenants.filter((t) => t.id !== ctx.p.tenantId)) expect(text.includes(other.id), `mentions ${other.id}`).toBe(false);
+    } else {
+      expect(overview.reseller.id).toBe(ctx.p.resellerId);
+      const customers = ctx.m.tenants.filter((t) => seesTenant(ctx.p, t) && t.status !== 'cancelled').length;
+      expect(overview.customers.tenants).toBe(customers);
+      expect(overview.customers.by_band.reduce((sum, b) => sum + b.tenants, 0)).toBe(customers);
+    }
   },
 };
+
+type DistributionName = 'subscribers-by-plan' | 'uptime-by-region' | 'tickets-by-region';
+
+/** A distribution to a non-master caller holds no group of 1 to 4 tenants outside its scope; the model knows regions, not the figures. */
+const distributionStep = (name: DistributionName): StepKind<Record<string, never>> => ({
+  args: fc.constant({}),
+  async perform(ctx) {
+    const answer = await call(ctx, 'GET', `/v1/analytics/${name}`);
+    const refused = gate(ctx, false);
+    if (refused) return expectStatus(answer, refused.status, refused.code);
+    expectStatus(answer, 200);
+    const body = answer.body as { groups: { key: string; tenants: number }[]; suppressed_groups: number };
+    if (name === 'tickets-by-region') {
+      // every tenant not cancelled counts in its region's group, ticket or none
+      const live = ctx.m.tenants.filter((t) => t.status !== 'cancelled');
+      const regions = [...new Set(live.map((t) => t.region))].sort();
+      const shown = regions.filter((region) => {
+        const inRegion = live.filter((t) => t.region === region);
+        const others = inRegion.filter((t) => !seesTenant(ctx.p, t)).length;
+        return ctx.p.role === 'master_admin' || others === 0 || others >= 5;
+      });
+      expect(body.groups.map((g) => g.key)).toEqual(shown);
+      expect(body.suppressed_groups).toBe(regions.length - shown.length);
+      for (const g of body.groups) expect(g.tenants).toBe(live.filter((t) => t.region === g.key).length);
+    }
+    if (ctx.p.role !== 'master_admin') expect(JSON.stringify(body)).not.toMatch(/ten_|res_/);
+  },
+});
 
 export const PLATFORM_STEPS: Record<string, AnyStep> = {
   listResellers,
@@ -211,4 +261,7 @@ export const PLATFORM_STEPS: Record<string, AnyStep> = {
   listAuditEvents,
   verifyAuditChain,
   getOverview,
+  getSubscribersByPlan: distributionStep('subscribers-by-plan'),
+  getUptimeByRegion: distributionStep('uptime-by-region'),
+  getTicketsByRegion: distributionStep('tickets-by-region'),
 };

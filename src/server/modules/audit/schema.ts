@@ -33,7 +33,7 @@ export const AuditListQuery = z.object({
     .min(1)
     .max(100)
     .optional()
-    .openapi({ description: 'the object the events are about: an id (ten_, res_, tok_, usr_), or a tenant or reseller slug; 404 when the caller cannot see it' }),
+    .openapi({ description: 'the object the events are about: an id (ten_, res_, tok_, usr_, dep_, job_, tkt_, tus_, bak_, sub_, inv_), or a tenant or reseller slug; 404 when the caller cannot see it' }),
 });
 
 export const ChainCheckSchema = z

@@ -22,10 +22,10 @@ export async function targetIdsOf(ctx: ServiceContext, ref: string): Promise<str
   else if (kind === 'reseller') ids = await visibleResellers(ctx, ref);
   else if (kind === 'token') ids = await visibleTokens(ctx, ref);
   else if (kind === 'user') ids = await visibleUsers(ctx, ref);
-  else if (kind === 'deployment' || kind === 'job') ids = await visibleTenantRows(ctx, kind === 'deployment' ? 'deployments' : 'jobs', ref);
+  else if (kind !== undefined && kind in TENANT_ROW_TABLES) ids = await visibleTenantRows(ctx, TENANT_ROW_TABLES[kind as keyof typeof TENANT_ROW_TABLES], ref);
   else if (kind === undefined) ids = [...(await visibleTenants(ctx, ref)), ...(await visibleResellers(ctx, ref))];
   else ids = [];
-  if (ids.length === 0) throw notFound(`no tenant, reseller, token, user, deployment or job "${ref}" was found`);
+  if (ids.length === 0) throw notFound(`no tenant, reseller, token, user, ${TENANT_ROW_NAMES.join(', ')} "${ref}" was found`);
   return ids;
 }
 
@@ -39,8 +39,20 @@ async function visibleTenants(ctx: ServiceContext, ref: string): Promise<string[
   return rows.map((row) => row.id);
 }
 
-/** A tenant-owned row (a deployment, a job) by id, through the scoping helper. */
-async function visibleTenantRows(ctx: ServiceContext, table: 'deployments' | 'jobs', id: string): Promise<string[]> {
+const TENANT_ROW_TABLES = {
+  deployment: 'deployments',
+  job: 'jobs',
+  ticket: 'tickets',
+  tenantUser: 'tenant_users',
+  backup: 'backups',
+  subscription: 'subscriptions',
+  invoice: 'invoices',
+} as const;
+/** For people: tenantUser → tenant user. */
+const TENANT_ROW_NAMES = Object.keys(TENANT_ROW_TABLES).map((kind) => kind.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`));
+
+/** A tenant-owned row (a deployment, a job, a ticket, a tenant user, ...) by id, through the scoping helper. */
+async function visibleTenantRows(ctx: ServiceContext, table: (typeof TENANT_ROW_TABLES)[keyof typeof TENANT_ROW_TABLES], id: string): Promise<string[]> {
   const rows = await ctx.db.selectFrom(table).select('id').where(scopeTo(ctx.principal, { tenant: `${table}.tenant_id` })).where('id', '=', id).execute();
   return rows.map((row) => row.id);
 }

@@ -18,6 +18,16 @@ export const EXCLUDED: Readonly<Record<string, string>> = {
   health_checks: 'what probes observed: a restore must not erase what was seen since the backup',
   metric_points: 'what the instance\'s agent reported: monitoring history, not tenant data (and a week of it per metric)',
   metric_rollups: 'hourly roll-ups of metric_points, with them',
+  commission_rules: 'the partner programme\'s terms (an account override names the customer but is the platform\'s decision), not tenant data',
+  commission_events: 'the reseller\'s money, not the customer\'s data: a restore must not undo earned, paid or clawed-back commissions',
+  subscriptions: 'the platform\'s billing ledger, not the instance\'s data: a restore must not undo a plan change, a cancellation or a renewal',
+  subscription_changes: 'the billing ledger\'s record of MRR changes, with subscriptions: a restore must not undo an upgrade, a downgrade or a churn that commissions and KPIs were computed on',
+  invoices: 'money owed and paid: a restore must never delete, reopen or un-refund an invoice',
+  invoice_lines: 'the lines of invoices, with them',
+  usage_readings: 'what was metered for billing: a restore must not lower a month\'s peak that an invoice was or will be billed on',
+  tickets: 'the support record between the customer and platform staff, not the instance\'s data: a restore must not delete a ticket opened since, nor rewind its SLA breaches, escalations or CSAT',
+  ticket_comments: 'the comments of tickets, with them',
+  ticket_events: 'the history of tickets, with them',
 };
 
 /**

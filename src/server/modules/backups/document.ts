@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Dialect } from '../../../db/database.js';
 
 /**
@@ -68,6 +67,7 @@ export function sortRows(rows: Row[], primaryKey: string[]): Row[] {
 }
 
 export function encodeDocument(doc: BackupDocument): { content: Buffer; checksum: string } {
+  const { gzipSync } = zlib();
   const content = gzipSync(Buffer.from(canonicalJson(doc), 'utf8'), { level: 9 });
   return { content, checksum: sha256(content) };
 }
@@ -88,7 +88,7 @@ export function decodeDocument(content: Uint8Array, checksum: string, tenantId: 
   if (sha256(content) !== checksum) return { ok: false, problem: 'its checksum does not match its content (the backup is corrupted)' };
   let text: string;
   try {
-    text = gunzipSync(content, { maxOutputLength: MAX_DOCUMENT_BYTES }).toString('utf8');
+    text = zlib().gunzipSync(content, { maxOutputLength: MAX_DOCUMENT_BYTES }).toString('utf8');
   } catch {
     return { ok: false, problem: 'its content is not a complete gzip stream (truncated or not a backup)' };
   }
@@ -121,4 +121,9 @@ function isShaped(d: Partial<BackupDocument>): d is BackupDocument {
       Array.isArray(t.rows) &&
       t.rows.every((r) => !!r && typeof r === 'object' && !Array.isArray(r)),
   );
+}
+
+/** zlib loads when a backup is made or read, not with the API every local command starts. */
+function zlib() {
+  return process.getBuiltinModule('node:zlib');
 }

@@ -1,6 +1,7 @@
 import { PEOPLE_ROLES } from '../../auth/principal.js';
 import { changed, outcomeResponse } from '../../outcome.js';
 import { defineRoute, json, jsonBody, problems } from '../../routing.js';
+import { JobSchema } from '../jobs/schema.js';
 import { TenantRefParam } from '../tenants/schema.js';
 import {
   BackupContentSchema,
@@ -14,7 +15,7 @@ import {
   RestoreResultSchema,
   SetBackupScheduleBody,
 } from './schema.js';
-import { backupContent, createBackup, getBackup, getBackupSchedule, listBackups, restoreBackup, setBackupSchedule, verifyBackup } from './service.js';
+import { backupContent, getBackup, getBackupSchedule, listBackups, requestBackup, restoreBackup, setBackupSchedule, verifyBackup } from './service.js';
 
 // Staff any tenant's backups, a tenant admin its own; a reseller sees its customers' backups
 // (list, get) but neither takes, reads, nor restores them: a backup holds all the tenant's data.
@@ -43,11 +44,14 @@ export const backupRoutes = [
       path: '/v1/tenants/{ref}/backups',
       operationId: 'createBackup',
       tags: ['backups'],
-      summary: 'Take a backup of every row the tenant owns, now; then apply its retention',
+      summary: 'Queue a job that backs up every row the tenant owns, then applies its retention',
+      description:
+        'The answer is the queued job; its payload names the backup (`backup_id`) the job will make, under that id, once a worker runs it. ' +
+        'Follow it with GET /v1/jobs/{id}; when it has succeeded, GET /v1/backups/{backup_id} is the backup.',
       request: tenantRef,
-      responses: { 201: json(BackupSchema, 'The new backup'), ...problems(403, 404, 409, 422) },
+      responses: { 202: json(JobSchema, 'The queued backup job'), ...problems(403, 404, 409, 422) },
     },
-    async (c, ctx) => c.json(await createBackup(ctx, c.req.valid('param').ref), 201),
+    async (c, ctx) => c.json(await requestBackup(ctx, c.req.valid('param').ref), 202),
   ),
   defineRoute(
     ADMINS,

@@ -16,6 +16,8 @@ import { BACKUP_FORMAT, decodeDocument, encodeDocument, FORMAT_VERSION, sortRows
 import { changesAnything, countsOf, planTable, type TablePlan } from './plan.js';
 import { deletePlanned, lackingPrivileges, readTenantRows, writePlanned } from './rows.js';
 import type { Backup, RestoreBackupInput, SetBackupScheduleInput } from './schema.js';
+import { enqueueJob } from '../jobs/queue.js';
+import type { JobDetail } from '../jobs/service.js';
 
 const BACKUP_SCOPE = { tenant: 'backups.tenant_id' };
 const SCHEDULE_SCOPE = { tenant: 'backup_schedules.tenant_id' };
@@ -47,11 +49,39 @@ async function backupWithContent(ctx: ServiceContext, id: string, db: Kysely<Dat
   return { backup, content: Buffer.from(content) };
 }
 
+/** A backup asked for through the API (`backups create`): its id, given before the job takes it. */
+export const MANUAL_BACKUP_JOB = 'backup';
+
 /**
- * Takes a snapshot of the tenant now and stores it, then applies the tenant's retention. What the
- * scheduled job will call (with kind "scheduled"); `backups create` calls it through the API.
+ * Queues a job that takes the tenant's backup (the worker runs it; local mode's --wait runs it in
+ * the command's own process). The backup's id is chosen now and travels in the job's payload, so
+ * the caller can wait for that backup; a job taken again after its worker died takes it under the
+ * same id. Refused at once when the tenant is out of scope (404) or a deployment is in progress (409).
  */
-export async function createBackup(ctx: ServiceContext, tenantRef: string, kind: BackupKind = 'manual'): Promise<Backup> {
+export async function requestBackup(ctx: ServiceContext, tenantRef: string): Promise<JobDetail> {
+  return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
+    const tenant = await getTenant(ctx, tenantRef, trx);
+    await refuseDuringDeployment(trx, tenant, 'backed up');
+    const backupId = newId('backup', ctx.clock.now().getTime());
+    const job = await enqueueJob(trx, ctx, { tenantId: tenant.id, kind: MANUAL_BACKUP_JOB, payload: { backup_id: backupId, requested_by: ctx.principal.userId }, maxAttempts: 3 });
+    await recordAudit(trx, ctx, { action: 'backup.request', targetType: 'backup', targetId: backupId, tenantId: tenant.id, details: { job_id: job.id } });
+    return { ...job, payload: JSON.parse(job.payload) as Record<string, unknown>, steps: [] };
+  });
+}
+
+export interface NewBackup {
+  /** default: a new id */
+  id?: string;
+  /** default: the caller */
+  createdBy?: string;
+}
+
+/**
+ * Takes a snapshot of the tenant now and stores it, then applies the tenant's retention, in one
+ * transaction: a process that dies before it commits leaves no backup at all. The backup jobs
+ * call it (job.ts): one asked for through the API, and the scheduled ones.
+ */
+export async function createBackup(ctx: ServiceContext, tenantRef: string, kind: BackupKind = 'manual', made: NewBackup = {}): Promise<Backup> {
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
     const tenant = await getTenant(ctx, tenantRef, trx);
     await refuseDuringDeployment(trx, tenant, 'backed up');
@@ -62,7 +92,7 @@ export async function createBackup(ctx: ServiceContext, tenantRef: string, kind:
     const doc = await snapshotOf(ctx, trx, tenant, tables, now);
     const { content, checksum } = encodeDocument(doc);
     const row = {
-      id: newId('backup', ctx.clock.now().getTime()),
+      id: made.id ?? newId('backup', ctx.clock.now().getTime()),
       tenant_id: tenant.id,
       kind,
       status: 'completed' as const,
@@ -72,7 +102,7 @@ export async function createBackup(ctx: ServiceContext, tenantRef: string, kind:
       size: content.length,
       checksum,
       created_at: now,
-      created_by: ctx.principal.userId,
+      created_by: made.createdBy ?? ctx.principal.userId,
     };
     await trx.insertInto('backups').values({ ...row, content }).execute();
     await recordAudit(trx, ctx, {

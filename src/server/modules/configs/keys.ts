@@ -45,6 +45,11 @@ export const KNOWN_KEYS: Record<string, KnownKey> = {
   'security.mfa_required': { schema: z.boolean(), describe: 'true or false' },
   'security.password_min_length': { schema: z.number().int().min(8).max(128), describe: 'an integer, 8–128' },
   'integrations.webhook_url': { schema: httpsUrl, describe: 'an https:// URL' },
+  // what customer health counts as module adoption (the number of distinct names)
+  'integrations.modules_in_use': {
+    schema: z.array(z.string().regex(/^[a-z][a-z0-9_-]{0,49}$/)).max(50),
+    describe: 'a list of up to 50 module names (lower case), e.g. ["billing","radius","crm"]',
+  },
   'integrations.webhook_secret': { schema: secretText, describe: 'a string of 8–512 characters', secret: true },
   'branding.company_name': { schema: humanText(200).min(1), describe: 'text of 1–200 characters without control characters' },
   'branding.primary_color': { schema: z.string().regex(/^#[0-9a-f]{6}$/i), describe: 'a colour as #rrggbb' },

@@ -30,7 +30,11 @@ export const DeploymentSchema = z
   })
   .openapi('Deployment');
 
-export const DeploymentPageSchema = pageOf(DeploymentSchema, 'DeploymentPage');
+export const DeploymentListItemSchema = DeploymentSchema.extend({
+  tenant_slug: z.string().openapi({ description: 'the tenant\'s slug (lists name it for people)' }),
+}).openapi('DeploymentListItem');
+
+export const DeploymentPageSchema = pageOf(DeploymentListItemSchema, 'DeploymentPage');
 
 export const DeploymentEventSchema = z
   .object({
@@ -53,6 +57,7 @@ export const DeploymentListQuery = z.object({
   ...PageQuery,
   tenant: z.string().max(100).optional().openapi({ description: 'tenant id or slug' }),
   status: z.enum(DEPLOYMENT_STATUSES).optional(),
+  q: humanText(100).optional().openapi({ description: 'text in the id, version, region, or the tenant\'s slug or name (case-insensitive)' }),
 });
 
 export const DeploymentIdParam = z.object({

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { conflict, forbidden, invalid, notFound } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
 import type { Database } from '../../../db/database.js';
+import { textSearch } from '../../../db/text-search.js';
 import type { DeploymentEventsTable, DeploymentKind, DeploymentRow } from '../../../db/tables/deployments.js';
 import { writeTransaction } from '../../../db/transaction.js';
 import { scopeTo } from '../../auth/scope.js';
@@ -20,8 +21,17 @@ function scopedDeployments(ctx: ServiceContext, db: Kysely<Database>) {
   return db.selectFrom('deployments').selectAll().where(scopeTo(ctx.principal, DEPLOYMENT_SCOPE));
 }
 
+/** A page of deployments, each naming its tenant's slug; `q` searches them with the tenant's slug and name. */
 export function listDeployments(ctx: ServiceContext, filter: DeploymentListFilter) {
-  return ownedPage(ctx, scopedDeployments(ctx, ctx.db), filter, toDeployment);
+  let named = ctx.db
+    .selectFrom('deployments')
+    .innerJoin('tenants', 'tenants.id', 'deployments.tenant_id')
+    .selectAll('deployments')
+    .select('tenants.slug as tenant_slug')
+    .where(scopeTo(ctx.principal, DEPLOYMENT_SCOPE));
+  if (filter.q) named = named.where(textSearch(['deployments.id', 'deployments.version', 'deployments.region', 'tenants.slug', 'tenants.name'], filter.q));
+  // ownedPage orders and filters by the deployment's own columns, unqualified: a derived table keeps them so
+  return ownedPage(ctx, ctx.db.selectFrom(named.as('deployments')).selectAll(), filter, (row) => ({ ...toDeployment(row), tenant_slug: row.tenant_slug }));
 }
 
 export async function getDeployment(ctx: ServiceContext, id: string, db: Kysely<Database> = ctx.db): Promise<DeploymentRow> {

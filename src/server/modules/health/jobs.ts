@@ -2,8 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import type { Services } from '../../context.js';
 import type { JobKind } from '../jobs/kind.js';
-import { enqueueUnlessPending } from '../jobs/queue.js';
-import { PLATFORM_SCOPE, scopedWrite } from '../jobs/worker-db.js';
+import { enqueueDue } from '../jobs/queue.js';
 import { currentDeployment } from '../deployments/service.js';
 import { DEFAULT_PROBE_SETTINGS, probeEndpoint } from './probe.js';
 import { RAW_RETENTION_MS, recordCheck, targetsInScope } from './service.js';
@@ -95,22 +94,23 @@ const PLATFORM = { userId: 'scheduler', role: 'master_admin', tenantId: null, re
 
 /** Each tenant with a current deployment that has an endpoint gets a probe job (the worker runs this every --probe-interval). */
 export async function scheduleProbes(services: Services): Promise<number> {
-  return scopedWrite(services.db, services.dialect, PLATFORM_SCOPE, async (trx) => {
-    const targets = await targetsInScope({ ...services, principal: PLATFORM, requestId: 'scheduler', clientRequestId: null, reason: null }, trx);
-    return enqueueUnlessPending(trx, services, PROBE_JOB, targets.map((t) => t.tenant_id), 2);
-  });
+  return enqueueDue(services, PROBE_JOB, async (db) => (await targetsInScope({ ...services, principal: PLATFORM, requestId: 'scheduler', clientRequestId: null, reason: null }, db)).map((t) => t.tenant_id), 2);
 }
 
 /** Each tenant with something past retention gets a roll-up job (the worker runs this hourly). */
 export async function scheduleRollups(services: Services): Promise<number> {
-  return scopedWrite(services.db, services.dialect, PLATFORM_SCOPE, async (trx) => {
-    const now = services.clock.now().getTime();
-    const cutoff = new Date(now - RAW_RETENTION_MS).toISOString();
-    const jobsCutoff = new Date(now - FINISHED_JOB_RETENTION_MS).toISOString();
-    const points = await trx.selectFrom('metric_points').select('tenant_id').distinct().where('at', '<', cutoff).execute();
-    const checks = await trx.selectFrom('health_checks').select('tenant_id').distinct().where('at', '<', cutoff).execute();
-    const jobs = await trx.selectFrom('jobs').select('tenant_id').distinct().where('kind', 'in', [PROBE_JOB, ROLLUP_JOB]).where('finished_at', '<', jobsCutoff).execute();
-    const tenants = [...new Set([...points, ...checks, ...jobs].map((r) => r.tenant_id))];
-    return enqueueUnlessPending(trx, services, ROLLUP_JOB, tenants, 2);
-  });
+  const now = services.clock.now().getTime();
+  const cutoff = new Date(now - RAW_RETENTION_MS).toISOString();
+  const jobsCutoff = new Date(now - FINISHED_JOB_RETENTION_MS).toISOString();
+  return enqueueDue(
+    services,
+    ROLLUP_JOB,
+    async (db) => {
+      const points = await db.selectFrom('metric_points').select('tenant_id').distinct().where('at', '<', cutoff).execute();
+      const checks = await db.selectFrom('health_checks').select('tenant_id').distinct().where('at', '<', cutoff).execute();
+      const jobs = await db.selectFrom('jobs').select('tenant_id').distinct().where('kind', 'in', [PROBE_JOB, ROLLUP_JOB]).where('finished_at', '<', jobsCutoff).execute();
+      return [...new Set([...points, ...checks, ...jobs].map((r) => r.tenant_id))];
+    },
+    2,
+  );
 }

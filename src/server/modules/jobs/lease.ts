@@ -4,7 +4,7 @@ import type { JobRow } from '../../../db/tables/jobs.js';
 import type { Services } from '../../context.js';
 import { JOB_KINDS } from './kinds.js';
 import { LeaseLost } from './kind.js';
-import { PLATFORM_SCOPE, scopedWrite } from './worker-db.js';
+import { PLATFORM_SCOPE, scopedRead, scopedWrite } from './worker-db.js';
 import { workerContext } from './worker-context.js';
 
 /**
@@ -14,18 +14,15 @@ import { workerContext } from './worker-context.js';
  * time. A job taken max_attempts times without finishing fails instead.
  */
 export async function leaseJob(services: Services, workerId: string, leaseMs: number, only?: string): Promise<JobRow | undefined> {
+  // a read first: an idle worker polls without ever taking the write lock (on SQLite, a worker
+  // paused inside an empty write transaction would stall every other writer)
+  const anyDue = await scopedRead(services.db, PLATFORM_SCOPE, (db) => dueJobs(db, services.clock.now().toISOString(), only).select('id').executeTakeFirst());
+  if (!anyDue) return undefined;
   return scopedWrite(services.db, services.dialect, PLATFORM_SCOPE, async (trx) => {
     for (;;) {
       const now = services.clock.now();
       const at = now.toISOString();
-      let query = trx
-        .selectFrom('jobs')
-        .selectAll()
-        .where((eb) => eb.or([eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', at)]), eb.and([eb('status', '=', 'running'), eb('lease_expires_at', '<', at)])]))
-        .orderBy('run_at')
-        .orderBy('id')
-        .limit(1);
-      if (only) query = query.where('id', '=', only);
+      let query = dueJobs(trx, at, only).selectAll();
       if (services.dialect === 'postgres') query = query.forUpdate().skipLocked();
       const found = await query.executeTakeFirst();
       if (!found) return undefined;
@@ -43,6 +40,17 @@ export async function leaseJob(services: Services, workerId: string, leaseMs: nu
       return leased;
     }
   });
+}
+
+/** Jobs a worker may take at `at`, oldest first, at most one: queued and due, or running with a lapsed lease. */
+function dueJobs(db: Kysely<Database>, at: string, only?: string) {
+  const query = db
+    .selectFrom('jobs')
+    .where((eb) => eb.or([eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', at)]), eb.and([eb('status', '=', 'running'), eb('lease_expires_at', '<', at)])]))
+    .orderBy('run_at')
+    .orderBy('id')
+    .limit(1);
+  return only ? query.where('id', '=', only) : query;
 }
 
 /** Pushes the lease forward; false when this worker no longer holds it. */

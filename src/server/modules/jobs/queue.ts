@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { newId } from '../../../core/ids.js';
 import type { Database } from '../../../db/database.js';
 import type { JobRow } from '../../../db/tables/jobs.js';
-import type { ServiceContext } from '../../context.js';
+import type { ServiceContext, Services } from '../../context.js';
+import { PLATFORM_SCOPE, scopedRead, scopedWrite } from './worker-db.js';
 
 export interface NewJob {
   tenantId: string;
@@ -39,13 +40,23 @@ export async function enqueueJob(trx: Kysely<Database>, ctx: Pick<ServiceContext
   return row;
 }
 
-/** Queues a job of `kind` for each tenant given, unless one is already queued or running; how many were queued. */
-export async function enqueueUnlessPending(trx: Kysely<Database>, ctx: Pick<ServiceContext, 'clock'>, kind: string, tenantIds: string[], maxAttempts?: number): Promise<number> {
-  if (tenantIds.length === 0) return 0;
-  const pending = new Set(
-    (await trx.selectFrom('jobs').select('tenant_id').where('kind', '=', kind).where('status', 'in', ['queued', 'running']).execute()).map((r) => r.tenant_id),
-  );
-  const due = tenantIds.filter((tenantId) => !pending.has(tenantId));
-  for (const tenantId of due) await enqueueJob(trx, ctx, { tenantId, kind, payload: {}, maxAttempts });
-  return due.length;
+/**
+ * Scheduled work (probes, roll-ups, backups): a job of `kind` for each tenant `due` names, unless
+ * one is pending. It reads first, as the platform, and takes a write transaction only when some
+ * tenant needs a job, so an idle worker never holds the database's write lock on a tick (on
+ * SQLite a paused worker inside an empty transaction would stall every writer).
+ */
+export async function enqueueDue(services: Services, kind: string, due: (db: Kysely<Database>) => Promise<string[]>, maxAttempts?: number): Promise<number> {
+  const needed = async (db: Kysely<Database>) => {
+    const tenants = await due(db);
+    if (tenants.length === 0) return [];
+    const pending = new Set((await db.selectFrom('jobs').select('tenant_id').where('kind', '=', kind).where('status', 'in', ['queued', 'running']).execute()).map((r) => r.tenant_id));
+    return tenants.filter((tenantId) => !pending.has(tenantId));
+  };
+  if ((await scopedRead(services.db, PLATFORM_SCOPE, needed)).length === 0) return 0;
+  return scopedWrite(services.db, services.dialect, PLATFORM_SCOPE, async (trx) => {
+    const tenants = await needed(trx);
+    for (const tenantId of tenants) await enqueueJob(trx, services, { tenantId, kind, payload: {}, maxAttempts });
+    return tenants.length;
+  });
 }

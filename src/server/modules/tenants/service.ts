@@ -12,6 +12,7 @@ import { findReseller } from '../resellers/service.js';
 import type { CreateTenantInput, TenantListFilter, UpdateTenantInput } from './schema.js';
 import { nextStatus, type TenantTransition } from './status.js';
 import { sql, type Kysely, type SqlBool } from 'kysely';
+import { textSearch } from '../../../db/text-search.js';
 import type { Database } from '../../../db/database.js';
 import type { TenantRow } from '../../../db/tables/tenants.js';
 
@@ -45,11 +46,7 @@ export async function listTenants(ctx: ServiceContext, filter: TenantListFilter)
   if (filter.status) query = query.where('tenants.status', '=', filter.status);
   if (filter.plan) query = query.where('tenants.plan', '=', filter.plan);
   if (filter.reseller) query = query.where('tenants.reseller_id', '=', await visibleResellerId(ctx, filter.reseller));
-  if (filter.q) {
-    const pattern = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    // An explicit ESCAPE: PostgreSQL escapes with a backslash by default, SQLite only when told.
-    query = query.where(sql<SqlBool>`(lower(tenants.name) like ${pattern} escape '\\' or tenants.slug like ${pattern} escape '\\')`);
-  }
+  if (filter.q) query = query.where(textSearch(['tenants.name', 'tenants.slug'], filter.q));
   const rows = await query.execute();
   return pageFrom(rows.map(toTenant), filter.limit, (tenant) => tenant.id);
 }

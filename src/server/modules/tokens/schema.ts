@@ -18,6 +18,7 @@ export const TokenSchema = z
     expires_at: z.string(),
     revoked_at: z.string().nullable(),
     created_by: z.string().nullable(),
+    discount_authority_bps: z.number().int().nullable().openapi({ description: 'a master_admin token\'s negotiated-discount authority; null: the default (1,000 bps staff, 500 bps reseller)' }),
   })
   .openapi('Token');
 
@@ -37,6 +38,7 @@ export const CreateTokenBody = z
     email: z.string().email().max(254).optional().openapi({ description: 'the user the token acts as; created if new' }),
     ttl_seconds: z.number().int().min(60).max(MAX_TTL_SECONDS).default(30 * 24 * 3600),
     label: humanText(100).optional(),
+    discount_authority_bps: z.number().int().min(0).max(4_000).optional().openapi({ description: 'master_admin only: the negotiated discount (bps) its holder may give without approval; at most 4,000' }),
   })
   .openapi('CreateToken');
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { invalid, notFound, conflict } from '../../../core/errors.js';
+import { invalid, notFound, conflict, forbidden } from '../../../core/errors.js';
 import { hasPrefix, newId } from '../../../core/ids.js';
 import type { Database } from '../../../db/database.js';
 import type { TokenRow } from '../../../db/tables/tokens.js';
@@ -11,6 +11,8 @@ import type { ServiceContext, Services } from '../../context.js';
 import { decodeCursor, pageFrom } from '../../pagination.js';
 import { recordAudit } from '../audit/service.js';
 import { findReseller } from '../resellers/service.js';
+import { MAX_DISCOUNT_BPS } from '../pricebook/pricing.js';
+import { DEFAULT_STAFF_AUTHORITY_BPS, discountAuthority } from '../quotes/rules.js';
 import type { CreateTokenInput } from './schema.js';
 
 interface Grant {
@@ -20,6 +22,7 @@ interface Grant {
   email: string;
   ttlSeconds: number;
   label: string | null;
+  discountAuthorityBps?: number | null;
 }
 
 /** Finds or creates the user, records the token by jti and signs it. Runs inside the caller's transaction. */
@@ -45,6 +48,7 @@ async function issue(ctx: Services & { principal?: { userId: string } }, trx: Ky
     expires_at: expiresAt.toISOString(),
     revoked_at: null,
     created_by: ctx.principal?.userId ?? null,
+    discount_authority_bps: grant.discountAuthorityBps ?? null,
   };
   await trx.insertInto('tokens').values(row).execute();
   const token = await signToken(ctx.keys, {
@@ -61,6 +65,10 @@ async function issue(ctx: Services & { principal?: { userId: string } }, trx: Ky
 
 export async function createToken(ctx: ServiceContext, input: CreateTokenInput) {
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
+    if (input.discount_authority_bps !== undefined && input.role !== 'master_admin') {
+      throw invalid(input.role === 'reseller' ? 'a reseller\'s discount authority is fixed at 500 bps' : `a ${input.role} token gives no discounts; only a master_admin token takes a discount authority`);
+    }
+    const discountAuthorityBps = await grantableAuthority(trx, ctx, input);
     const scope = await resolveScope(trx, input);
     const email = input.email ?? defaultEmail(input.role, scope.slug);
     const issued = await issue(ctx, trx, {
@@ -70,6 +78,7 @@ export async function createToken(ctx: ServiceContext, input: CreateTokenInput) 
       email,
       ttlSeconds: input.ttl_seconds,
       label: input.label ?? null,
+      discountAuthorityBps,
     });
     await recordAudit(trx, ctx, {
       action: 'token.create',
@@ -77,7 +86,7 @@ export async function createToken(ctx: ServiceContext, input: CreateTokenInput) 
       targetId: issued.jti,
       tenantId: scope.tenantId,
       resellerId: scope.resellerId,
-      details: { role: issued.role, user_id: issued.user_id, reseller_id: scope.resellerId, expires_at: issued.expires_at },
+      details: { role: issued.role, user_id: issued.user_id, reseller_id: scope.resellerId, expires_at: issued.expires_at, ...(issued.discount_authority_bps !== null ? { discount_authority_bps: issued.discount_authority_bps } : {}) },
     });
     return issued;
   });
@@ -138,6 +147,23 @@ export async function issueBootstrapToken(services: Services, email = 'admin@dot
   });
 }
 
+/**
+ * The discount authority a new master_admin token may carry: never more than its issuer's own (a
+ * sales token at 1,000 bps cannot mint a deal-desk token at 4,000 and approve its own quotes),
+ * except from the workspace's bootstrap token, which grants up to the 4,000 bps ceiling. Without
+ * --discount-authority the token gets the staff default, or its issuer's lower authority.
+ */
+async function grantableAuthority(trx: Kysely<Database>, ctx: ServiceContext, input: CreateTokenInput): Promise<number | null> {
+  if (input.role !== 'master_admin') return null;
+  const issuer = await trx.selectFrom('tokens').select('label').where('jti', '=', ctx.principal.jti).executeTakeFirst();
+  const ceiling = issuer?.label === 'bootstrap' ? MAX_DISCOUNT_BPS : discountAuthority(ctx.principal);
+  if (input.discount_authority_bps === undefined) return ceiling < DEFAULT_STAFF_AUTHORITY_BPS ? ceiling : null;
+  if (input.discount_authority_bps > ceiling) {
+    throw forbidden(`a token cannot carry more discount authority than its issuer's own (${ceiling} bps), not ${input.discount_authority_bps}`);
+  }
+  return input.discount_authority_bps;
+}
+
 const tokenColumns = [
   'tokens.jti',
   'tokens.user_id',
@@ -150,6 +176,7 @@ const tokenColumns = [
   'tokens.expires_at',
   'tokens.revoked_at',
   'tokens.created_by',
+  'tokens.discount_authority_bps',
 ] as const;
 
 export async function listTokens(ctx: ServiceContext, page: { limit: number; cursor?: string; include_revoked?: 'true' | 'false' }) {

@@ -6,6 +6,7 @@ import { protectTenantTable } from '../../../../src/db/migrations/row-security.j
 import { backupTables, EXCLUDED, TENANT_FIELDS_KEPT, tenantOwnedTables } from '../../../../src/server/modules/backups/catalog.js';
 import { canonicalJson, sha256 } from '../../../../src/server/modules/backups/document.js';
 import { DIALECT, startTestApi, type TestApi } from '../../../support/harness.js';
+import { takeBackup } from '../../../support/jobs.js';
 import { expectProblem } from '../../problem-response.js';
 
 /**
@@ -111,7 +112,7 @@ beforeAll(async () => {
     await seedRows(id, tag, base);
     await api.admin.tokens.create({ role: 'tenant_admin', tenant: id, label: `${tag} admin` });
     await api.admin.backups.schedule(id, { every_seconds: 86400, keep: 5 });
-    await api.admin.backups.create(id);
+    await takeBackup(api, id);
   }
 });
 afterAll(() => api.close());
@@ -132,7 +133,7 @@ describe('what a backup holds', () => {
 describe('backup, change, restore (must-hold 4)', () => {
   it('restores the tenant\'s rows exactly and leaves every other tenant\'s rows byte-for-byte unchanged', async () => {
     const snapshot = await rowsOf(A);
-    const backup = await api.admin.backups.create('alpha');
+    const backup = await takeBackup(api, 'alpha');
     expect(backup).toMatchObject({ tenant_id: A, status: 'completed', kind: 'manual', format_version: 1 });
     expect(backup.rows).toBe(1 + 2 + 3 + 2);
     const others = await othersChecksums(A);
@@ -195,7 +196,7 @@ describe('backups that cannot be restored', () => {
   let everything: Record<string, string>;
 
   beforeAll(async () => {
-    victim = await api.admin.backups.create('alpha');
+    victim = await takeBackup(api, 'alpha');
     await owner.updateTable('gadgets').set({ label: 'drifted' }).where('id', '=', 'a-g2').execute();
   });
 
@@ -260,7 +261,7 @@ describe('backups that cannot be restored', () => {
 
   it('refuses to restore into a cancelled tenant', async () => {
     const gone = await api.admin.tenants.create({ slug: 'gone', name: 'Gone' });
-    const backup = await api.admin.backups.create(gone.id);
+    const backup = await takeBackup(api, gone.id);
     await api.admin.tenants.delete('gone');
     const res = await api.admin.raw('POST', `/v1/backups/${backup.id}/restore`, { body: { dry_run: true } });
     expect(expectProblem(res, 409, 'conflict').detail).toMatch(/cancelled/);
@@ -290,7 +291,7 @@ describe('retention', () => {
     const unchanged = await api.admin.backups.schedule('charlie', { every_seconds: 3600, keep: 2 });
     expect(unchanged.changed).toBe(false);
     const made: string[] = [];
-    for (let i = 0; i < 3; i++) made.push((await api.admin.backups.create('charlie')).id);
+    for (let i = 0; i < 3; i++) made.push((await takeBackup(api, 'charlie')).id);
     expect((await api.admin.backups.list('charlie')).data.map((b) => b.id)).toEqual([made[2], made[1]]);
     const expired = await api.admin.audit.list({ tenant: 'charlie', action: 'backup.expire' });
     expect(expired.data.map((e) => e.target_id)).toHaveLength(2);

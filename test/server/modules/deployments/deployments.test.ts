@@ -163,5 +163,33 @@ describe('scope', () => {
     expect((await reseller.deployments.list()).data.map((d) => d.id)).toEqual([own.id]);
     expectProblem(await reseller.raw('GET', '/v1/deployments', { query: { tenant: theirs } }), 404, 'not_found');
     expectProblem(await reseller.raw('POST', '/v1/deployments', { body: { tenant: mine, version: '1.0.1' } }), 403, 'forbidden');
+    // a search finds nothing outside the caller's scope, by the other tenant's slug or its version
+    expect((await admin.deployments.list({ q: theirs })).data).toEqual([]);
+    expect((await reseller.deployments.list({ q: '1.0.0' })).data.map((d) => d.id)).toEqual([own.id]);
+  });
+});
+
+describe('the list', () => {
+  it('names each deployment\'s tenant by slug and searches id, version, region and the tenant\'s slug and name', async () => {
+    await api.admin.tenants.create({ slug: 'srch-north', name: 'Northern Fibre', region: 'eu-north' });
+    await api.admin.tenants.create({ slug: 'srch-south', name: 'Southern 100%_Net', region: 'af-south' });
+    const north = await api.admin.deployments.create({ tenant: 'srch-north', version: '7.1.0' });
+    const south = await api.admin.deployments.create({ tenant: 'srch-south', version: '7.2.0' });
+    const ids = async (q: string, extra: { status?: 'queued' } = {}) => (await api.admin.deployments.list({ q, ...extra })).data.map((d) => d.id).sort();
+    const listed = (await api.admin.deployments.list({ q: 'srch-' })).data;
+    expect(listed.map((d) => [d.id, d.tenant_slug])).toEqual([[south.id, 'srch-south'], [north.id, 'srch-north']]);
+    expect(await ids('NORTHERN')).toEqual([north.id]);
+    expect(await ids('7.2')).toEqual([south.id]);
+    expect(await ids('af-SOUTH')).toEqual([south.id]);
+    expect(await ids(north.id.slice(-10))).toEqual([north.id]);
+    // LIKE's wildcards are text
+    expect(await ids('100%_')).toEqual([south.id]);
+    expect(await ids('7_1')).toEqual([]);
+    expect(await ids('srch', { status: 'queued' })).toEqual([north.id, south.id].sort());
+    const first = await api.admin.deployments.list({ q: 'srch', limit: 1 });
+    expect(first.data.map((d) => d.id)).toEqual([south.id]);
+    expect((await api.admin.deployments.list({ q: 'srch', limit: 1, cursor: first.next_cursor! })).data.map((d) => d.id)).toEqual([north.id]);
+    expectProblem(await api.admin.raw('GET', '/v1/deployments', { query: { q: 'a\u0007b' } }), 400, 'invalid');
+    await drainJobs(api);
   });
 });

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { ProvisioningFailure, type ProvisioningDriver } from './driver.js';
 
 export interface ExecOptions {
@@ -23,6 +21,9 @@ export function execDriver(options: ExecOptions): ProvisioningDriver {
     name: 'exec',
     provision({ deployment, tenant, steps, completed, signal, report }) {
       return new Promise((resolve, reject) => {
+        // loaded here, not with the API: child_process (with net and dgram) and readline cost every local command ~3 ms
+        const { spawn } = process.getBuiltinModule('node:child_process');
+        const { createInterface } = process.getBuiltinModule('node:readline');
         const child = spawn(options.command, [], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, shell: false });
         let stderr = '';
         let endpoint: string | null = null;

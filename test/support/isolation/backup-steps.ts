@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { Backup, BackupSchedule, Job, RestoreResult } from '../../../src/client/types.js';
@@ -14,6 +15,11 @@ import { call, expectStatus, gate, pickTenant, targetArb, type AnyStep, type Ste
  */
 
 const clone = <T>(value: T): T => structuredClone(value);
+/**
+ * Equal as JSON values, whatever the order of their keys: a backup read from its document holds
+ * its rows' keys sorted, the model's rows hold them in the order the model wrote them.
+ */
+const same = (a: unknown, b: unknown) => isDeepStrictEqual(JSON.parse(JSON.stringify(a ?? null)), JSON.parse(JSON.stringify(b ?? null)));
 const deploying = (m: Model, tenantId: string) => m.deployments.some((d) => d.tenant_id === tenantId && (d.status === 'queued' || d.status === 'running'));
 const deploymentsOf = (m: Model, tenantId: string) => byId(m.deployments.filter((d) => d.tenant_id === tenantId));
 /** Deployments as their rows hold them: the job's status lives in the jobs table, which a restore leaves alone. */
@@ -157,10 +163,10 @@ const restoreBackup: StepKind<{ backup: Target; dryRun: boolean }> = {
     if (tenant.status === 'cancelled' || deploying(m, tenant.id)) return expectStatus(answer, 409, 'conflict');
     expectStatus(answer, 200);
     const fieldsDiffer = tenant.name !== backup.name || tenant.contact_email !== backup.contact_email;
-    const configsDiffer = JSON.stringify(m.configs[tenant.id] ?? null) !== JSON.stringify(backup.configs ?? null);
-    const brandingDiffers = JSON.stringify(m.branding[tenant.id] ?? null) !== JSON.stringify(backup.branding ?? null);
-    const deploymentsDiffer = JSON.stringify(deploymentRows(deploymentsOf(m, tenant.id))) !== JSON.stringify(deploymentRows(backup.deployments));
-    const usersDiffer = JSON.stringify(byId(m.tenantUsers.filter((u) => u.tenant_id === tenant.id))) !== JSON.stringify(backup.users);
+    const configsDiffer = !same(m.configs[tenant.id], backup.configs);
+    const brandingDiffers = !same(m.branding[tenant.id], backup.branding);
+    const deploymentsDiffer = !same(deploymentRows(deploymentsOf(m, tenant.id)), deploymentRows(backup.deployments));
+    const usersDiffer = !same(byId(m.tenantUsers.filter((u) => u.tenant_id === tenant.id)), backup.users);
     const result = answer.body as RestoreResult;
     expect(result).toMatchObject({ backup_id: backup.id, tenant_id: tenant.id, dry_run: args.dryRun });
     expect(result.tables.find((t) => t.table === 'tenants')).toMatchObject({ updated: fieldsDiffer ? 1 : 0, unchanged: fieldsDiffer ? 0 : 1 });

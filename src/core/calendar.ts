@@ -38,10 +38,19 @@ export function lastDay(period: string): string {
 }
 
 export function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00.000Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
+  const key = `${day} ${days}`;
+  let sum = addedDays.get(key);
+  if (sum === undefined) {
+    const date = new Date(`${day}T00:00:00.000Z`);
+    date.setUTCDate(date.getUTCDate() + days);
+    sum = date.toISOString().slice(0, 10);
+    if (addedDays.size >= 4_096) addedDays.clear();
+    addedDays.set(key, sum);
+  }
+  return sum;
 }
+/** addDays' answers: a run asks the same few (a period's payment days plus 30) tens of thousands of times */
+const addedDays = new Map<string, string>();
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);

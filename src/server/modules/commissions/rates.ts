@@ -111,17 +111,19 @@ const byPriority = (a: CommissionRule, b: CommissionRule) => a.priority - b.prio
  * else the tier's bonus rate (an account's or the default recurring rate says nothing of it).
  */
 export function chooseRate(q: RateQuestion): ChosenRate {
-  const candidates = q.rules.filter((rule) => ruleApplies(rule, q)).sort(byPriority);
-  const overrides = q.type === 'bonus' ? [] : candidates.filter((rule) => rule.tenant_id !== null && rule.tenant_id === q.tenant_id);
-  const general = candidates.filter((rule) => rule.tenant_id === null && (q.type !== 'bonus' || rule.commission_type === 'bonus'));
-  const fromRule = (rule: CommissionRule, source: 'account_override' | 'rule'): ChosenRate => ({
-    bps: q.type === 'renewal' && rule.commission_type === null ? halfOf(rule.bps) : rule.bps,
-    source,
-    rule_id: rule.id,
-    description: rule.description,
-  });
-  if (overrides[0]) return fromRule(overrides[0], 'account_override');
-  if (general[0]) return fromRule(general[0], 'rule');
+  // the first applying rule of each kind by priority, in one pass (a commission run asks once per invoice)
+  let override: CommissionRule | undefined;
+  let general: CommissionRule | undefined;
+  for (const rule of q.rules) {
+    if (!ruleApplies(rule, q)) continue;
+    if (rule.tenant_id === null) {
+      if ((q.type !== 'bonus' || rule.commission_type === 'bonus') && (!general || byPriority(rule, general) < 0)) general = rule;
+    } else if (q.type !== 'bonus' && rule.tenant_id === q.tenant_id && (!override || byPriority(rule, override) < 0)) override = rule;
+  }
+  const chosen = override ?? general;
+  if (chosen) {
+    return { bps: q.type === 'renewal' && chosen.commission_type === null ? halfOf(chosen.bps) : chosen.bps, source: override ? 'account_override' : 'rule', rule_id: chosen.id, description: chosen.description };
+  }
   if (q.type !== 'bonus' && q.partner.default_commission_bps !== null) {
     const bps = q.partner.default_commission_bps;
     return { bps: q.type === 'renewal' ? halfOf(bps) : bps, source: 'partner_default', description: `the partner's default rate ${bps} bps${q.type === 'renewal' ? ', halved for renewal' : ''}` };

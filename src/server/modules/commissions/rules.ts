@@ -104,7 +104,8 @@ export function commissionsForPaidInvoice(input: PaidInvoiceInput): NewCommissio
   const tier = effectiveTier(reseller, input.lifetime_revenue_cents ?? 0);
   const expansion = Math.min(Math.max(0, input.expansion_mrr_cents), invoice.recurring_cents);
   const original = invoice.recurring_cents - expansion;
-  const question = { partner: reseller, tier, rules: input.rules, tenant_id: subscription.tenant_id, plan: subscription.plan, on: invoice.paid_on };
+  const rateFor = (type: 'recurring' | 'renewal' | 'upsell') => chooseRate({ partner: reseller, tier, rules: input.rules, type, tenant_id: subscription.tenant_id, plan: subscription.plan, on: invoice.paid_on });
+  const eligibleOn = addDays(invoice.paid_on, ELIGIBLE_AFTER_DAYS);
   const event = (type: CommissionType, base: number, rate: number, amount: number, basis: EventBasis): NewCommissionEvent => ({
     key: `${type}:${invoice.id}`,
     reseller_id: reseller.id,
@@ -117,33 +118,43 @@ export function commissionsForPaidInvoice(input: PaidInvoiceInput): NewCommissio
     rate_bps: rate,
     amount_cents: amount,
     basis,
-    eligible_on: addDays(invoice.paid_on, ELIGIBLE_AFTER_DAYS),
+    eligible_on: eligibleOn,
     reverses_id: null,
   });
 
   const events: NewCommissionEvent[] = [];
   if (input.month <= 12) {
-    const rate = chooseRate({ ...question, type: 'recurring' });
+    const rate = rateFor('recurring');
     const commission = applyBps(original, rate.bps);
     const bonusBps = contractBonusBps(subscription.term_months);
     const bonus = applyBps(commission, bonusBps);
-    events.push(event('recurring', original, rate.bps, commission + bonus, { ...strip(rate), commission_cents: commission, contract_bonus_bps: bonusBps, contract_bonus_cents: bonus }));
+    const basis = strip(rate);
+    basis.commission_cents = commission;
+    basis.contract_bonus_bps = bonusBps;
+    basis.contract_bonus_cents = bonus;
+    events.push(event('recurring', original, rate.bps, commission + bonus, basis));
     if (input.month === 1 && input.first_paid) {
       const initial = applyBps(commission, INITIAL_SHARE_BPS);
-      events.push(event('initial', commission, INITIAL_SHARE_BPS, initial, { source: rate.source, ...(rate.rule_id ? { rule_id: rate.rule_id } : {}), description: `50 % of the month-1 recurring commission (${rate.description})` }));
+      const initialBasis = strip(rate);
+      initialBasis.description = `50 % of the month-1 recurring commission (${rate.description})`;
+      events.push(event('initial', commission, INITIAL_SHARE_BPS, initial, initialBasis));
     }
   } else if (reseller.kind === 'reseller') {
-    const rate = chooseRate({ ...question, type: 'renewal' });
+    const rate = rateFor('renewal');
     events.push(event('renewal', original, rate.bps, applyBps(original, rate.bps), strip(rate)));
   }
   if (expansion > 0) {
-    const rate = chooseRate({ ...question, type: 'upsell' });
+    const rate = rateFor('upsell');
     events.push(event('upsell', expansion, rate.bps, applyBps(expansion, rate.bps), strip(rate)));
   }
   return applyCap(events, applyBps(invoice.total_cents, CAP_BPS)).filter((e) => e.amount_cents > 0);
 }
 
-const strip = ({ source, rule_id, description }: RateSource): EventBasis => ({ source, ...(rule_id ? { rule_id } : {}), description });
+/**
+ * A rate's source as an event keeps it: rule_id only when a rule chose it. Written out, not
+ * spread: a commission run makes one per invoice, and object spreads were most of its time.
+ */
+const strip = ({ source, rule_id, description }: RateSource): EventBasis => (rule_id ? { source, rule_id, description } : { source, description });
 
 const TRIM_ORDER: CommissionType[] = ['upsell', 'initial', 'recurring', 'renewal'];
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { conflict, notFound } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
 import type { Database } from '../../../db/database.js';
-import { insertMany } from '../../../db/bulk-insert.js';
+import { insertValues } from '../../../db/bulk-insert.js';
 import type { CommissionEventRow } from '../../../db/tables/commissions.js';
 import { writeTransaction } from '../../../db/transaction.js';
 import { scopeToReseller } from '../../auth/scope.js';
@@ -121,6 +121,9 @@ export async function recordCommissionEvents(trx: Kysely<Database>, events: read
   return (await insertCommissionEvents(trx, events, now)).length;
 }
 
+/** The columns insertCommissionEvents writes, in the order it lays out their values. */
+const EVENT_COLUMNS = ['id', 'key', 'reseller_id', 'tenant_id', 'subscription_id', 'invoice_id', 'type', 'period', 'base_cents', 'rate_bps', 'amount_cents', 'basis', 'status', 'eligible_on', 'payout_id', 'reverses_id', 'dispute_reason', 'disputed_at', 'resolved_at', 'created_at', 'updated_at'] as const satisfies readonly (keyof CommissionEventRow)[];
+
 /** recordCommissionEvents, answering the events it wrote (those not recorded before), in order. */
 export async function insertCommissionEvents(
   trx: Kysely<Database>,
@@ -128,40 +131,29 @@ export async function insertCommissionEvents(
   now: Date = new Date(),
   status: 'pending' | 'awaiting_payment' = 'pending',
 ): Promise<(NewCommissionEvent & { id: string })[]> {
-  const written = new Map<string, string>();
+  // the ids written, by reseller and key
+  const written = new Map<string, Map<string, string>>();
   const at = now.toISOString();
   // 1,000 rows of 21 columns: within SQLite's 32,766 and PostgreSQL's 65,535 parameters
   for (let i = 0; i < events.length; i += 1_000) {
-    const rows = events.slice(i, i + 1_000).map((e) => ({
-      id: newId('commission'),
-      key: e.key,
-      reseller_id: e.reseller_id,
-      tenant_id: e.tenant_id,
-      subscription_id: e.subscription_id,
-      invoice_id: e.invoice_id,
-      type: e.type,
-      period: e.period,
-      base_cents: e.base_cents,
-      rate_bps: e.rate_bps,
-      amount_cents: e.amount_cents,
-      basis: JSON.stringify(e.basis),
-      status,
-      eligible_on: e.eligible_on,
-      payout_id: null,
-      reverses_id: e.reverses_id,
-      dispute_reason: null,
-      disputed_at: null,
-      resolved_at: null,
-      created_at: at,
-      updated_at: at,
-    }));
-    const inserted = await insertMany<{ id: string; reseller_id: string; key: string }>(trx, 'commission_events', rows, { onConflictDoNothing: ['reseller_id', 'key'], returning: ['id', 'reseller_id', 'key'] });
-    for (const row of inserted) written.set(`${row.reseller_id} ${row.key}`, row.id);
+    const values: unknown[] = [];
+    for (const e of events.slice(i, i + 1_000)) {
+      values.push(newId('commission'), e.key, e.reseller_id, e.tenant_id, e.subscription_id, e.invoice_id, e.type, e.period, e.base_cents, e.rate_bps, e.amount_cents);
+      values.push(JSON.stringify(e.basis), status, e.eligible_on, null, e.reverses_id, null, null, null, at, at);
+    }
+    const inserted = await insertValues<{ id: string; reseller_id: string; key: string }>(trx, 'commission_events', EVENT_COLUMNS, values, { onConflictDoNothing: ['reseller_id', 'key'], returning: ['id', 'reseller_id', 'key'] });
+    for (const row of inserted) {
+      let keys = written.get(row.reseller_id);
+      if (!keys) written.set(row.reseller_id, (keys = new Map()));
+      keys.set(row.key, row.id);
+    }
   }
-  return events.flatMap((e) => {
-    const id = written.get(`${e.reseller_id} ${e.key}`);
-    return id === undefined ? [] : [{ ...e, id }];
-  });
+  const fresh: (NewCommissionEvent & { id: string })[] = [];
+  for (const e of events) {
+    const id = written.get(e.reseller_id)?.get(e.key);
+    if (id !== undefined) fresh.push({ ...e, id });
+  }
+  return fresh;
 }
 
 /** Applies a clawback (rules.ts): cancels the unpaid events it names, records its negative events. */

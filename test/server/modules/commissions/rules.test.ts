@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyBps, chooseRate, roundHalfUp, effectiveTier, partnerTier, tierForRevenue, type CommissionRule, type Partner } from '../../../../src/server/modules/commissions/rates.js';
+import { applyBps, chooseRate, roundHalfUp, effectiveTier, partnerTier, ruleApplies, tierForRevenue, type CommissionRule, type Partner } from '../../../../src/server/modules/commissions/rates.js';
 import {
   attainmentBps,
   clawbacksForCancellation,
@@ -80,6 +80,36 @@ describe('rate precedence: account override, rules by priority, partner default,
     expect(chooseRate({ ...q, rules }).source).toBe('tier');
     expect(chooseRate({ ...q, type: 'upsell', rules })).toMatchObject({ rule_id: 'crl_2' });
     expect(chooseRate({ ...q, rules: [rule({ active_from: '2026-03-01', active_to: '2026-03-01' })] }).source).toBe('rule');
+  });
+
+  it('chooses, among any rules, what the precedence says read literally: applicable rules sorted by priority then id, an override before the rest', () => {
+    // the definition, as COMMERCE.md reads: filter, sort, take the first of each kind
+    const literally = (question: Parameters<typeof chooseRate>[0]) => {
+      const candidates = question.rules.filter((r) => ruleApplies(r, question)).sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const override = question.type === 'bonus' ? undefined : candidates.find((r) => r.tenant_id !== null && r.tenant_id === question.tenant_id);
+      const general = candidates.find((r) => r.tenant_id === null && (question.type !== 'bonus' || r.commission_type === 'bonus'));
+      const chosen = override ?? general;
+      return chosen ? { rule_id: chosen.id, source: override ? 'account_override' : 'rule' } : { rule_id: undefined, source: chooseRate({ ...question, rules: [] }).source };
+    };
+    const ruleArb = fc.record({
+      id: fc.constantFrom('crl_a', 'crl_b', 'crl_c', 'crl_d'),
+      priority: fc.integer({ min: 1, max: 4 }),
+      bps: fc.integer({ min: 0, max: 5_000 }),
+      reseller_id: fc.constantFrom(null, 'res_a', 'res_b'),
+      tenant_id: fc.constantFrom(null, 'ten_1', 'ten_2'),
+      plan: fc.constantFrom(null, 'starter', 'enterprise'),
+      commission_type: fc.constantFrom(null, 'recurring', 'renewal', 'upsell', 'bonus'),
+      description: fc.constant('a rule'),
+      active_from: fc.constantFrom('2026-01-01', '2026-03-01', '2026-04-01'),
+      active_to: fc.constantFrom(null, '2026-02-28', '2026-03-01'),
+    }) as fc.Arbitrary<CommissionRule>;
+    fc.assert(
+      fc.property(fc.array(ruleArb, { maxLength: 8 }), fc.constantFrom('recurring', 'renewal', 'upsell', 'bonus'), fc.constantFrom(null, 1_801), (rules, type, defaultBps) => {
+        const question = { ...q, partner: partner({ default_commission_bps: defaultBps }), type, rules };
+        const chosen = chooseRate(question);
+        expect({ rule_id: chosen.rule_id, source: chosen.source }).toEqual(literally(question));
+      }),
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 // What the benchmarks run: the CLI as a user would, with a throw-away home, and servers that say
 // "listening on http://…" when they are ready.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,4 +122,28 @@ export async function postPeriodRunTwice({ env, workspace, path, period, name })
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * `measure` run `rounds` times, each on the workspace's database as it is now (a copy put back
+ * before each round, its WAL removed), answering every round's result and the one whose `ratio`
+ * is the median. One run of a period is one sample of a cold server; the floor beside it varies
+ * with the machine's disk and cache by half again, so a single round can land far either way.
+ * The workspace is left as the last round left it.
+ */
+export async function inRounds(workspace, rounds, measure, ratio) {
+  const pristine = `${workspace.db}.pristine`;
+  copyFileSync(workspace.db, pristine);
+  const results = [];
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const suffix of ['-wal', '-shm']) rmSync(`${workspace.db}${suffix}`, { force: true });
+      copyFileSync(pristine, workspace.db);
+      results.push(await measure());
+    }
+  } finally {
+    rmSync(pristine, { force: true });
+  }
+  const sorted = [...results].sort((a, b) => ratio(a) - ratio(b));
+  return { median: sorted[Math.floor((sorted.length - 1) / 2)], ratios: results.map(ratio) };
 }

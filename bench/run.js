@@ -59,8 +59,8 @@ try {
     log(`seeding ${settings.tenants} tenants with a subscription each for the billing run…`);
     const workspace = seedWorkspace(env, join(home, 'billing'), settings.tenants);
     seedSubscriptions(workspace);
-    results.billing = await measureBillingRun({ env, workspace, log });
-    results.commissions = await measureCommissionRun({ env, workspace, log });
+    results.billing = await measureBillingRun({ env, workspace, log, rounds: settings.rounds });
+    results.commissions = await measureCommissionRun({ env, workspace, log, rounds: settings.rounds });
   }
   if (!only || only === 'cold') {
     log(`seeding ${settings.tenants} tenants for the CLI…`);

@@ -44,7 +44,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   public override async init(): Promise<void> {
     startupMark('oclif found the command');
     await super.init();
-    const { flags, args, argv } = await this.parse({
+    const { flags, args, argv, raw } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
@@ -54,7 +54,22 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.flags = flags as BaseFlags<T>;
     this.args = args as BaseArgs<T>;
     this.positionals = argv as string[];
+    this.announceEnvironment(new Set(raw.flatMap((token) => (token.type === 'flag' ? [token.flag] : []))));
     startupMark('flags parsed');
+  }
+
+  /**
+   * A flag that can also come from the environment: the one a person typed wins (oclif's rule),
+   * and either way a note names the variable, so a stale DOTMAC_TENANT in a shell never acts
+   * unseen. Values are not repeated: some are secrets (DATABASE_URL, DOTMAC_METRICS_SECRET).
+   */
+  private announceEnvironment(typed: ReadonlySet<string>): void {
+    for (const [name, flag] of Object.entries(this.ctor.flags ?? {})) {
+      const variable = (flag as { env?: string }).env;
+      // oclif takes a variable that is set and not empty
+      if (!variable || !process.env[variable]) continue;
+      this.note(typed.has(name) ? `Note: --${name} given; ignoring ${variable} from the environment` : `Note: --${name} from ${variable} in the environment`);
+    }
   }
 
   protected get factory(): Factory {

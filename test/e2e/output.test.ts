@@ -37,3 +37,25 @@ describe('--columns', () => {
     expect(await help('resellers')).toContain('slug, name, territory, tier, kind, id, tier_source, quota, default_bps, lifetime_revenue, created, updated');
   });
 });
+
+describe('flags the environment can set', () => {
+  it('says which variable a flag came from, and that a typed flag beats it, without repeating the value', async () => {
+    const ws = await newWorkspace();
+    await ws.json(['tenants', 'create', '--slug', 'alpha', '--name', 'Alpha ISP']);
+    await ws.json(['tenants', 'create', '--slug', 'beta', '--name', 'Beta Net']);
+    await ws.json(['tickets', 'create', '--tenant', 'alpha', '--subject', 'Link down', '--priority', 'p2']);
+
+    const fromEnvironment = await ws.run(['tickets', 'list', '--json'], { env: { DOTMAC_TENANT: 'alpha' } });
+    expect(fromEnvironment.code).toBe(0);
+    expect(JSON.parse(fromEnvironment.stdout)).toHaveLength(1);
+    expect(fromEnvironment.stderr).toBe('Note: --tenant from DOTMAC_TENANT in the environment\n');
+
+    const typed = await ws.run(['tickets', 'list', '--json', '--tenant', 'beta'], { env: { DOTMAC_TENANT: 'alpha' } });
+    expect(typed.code).toBe(0);
+    expect(JSON.parse(typed.stdout)).toHaveLength(0);
+    expect(typed.stderr).toBe('Note: --tenant given; ignoring DOTMAC_TENANT from the environment\n');
+
+    // set but empty is not set (oclif's rule): no note
+    expect((await ws.run(['tickets', 'list', '--json'], { env: { DOTMAC_TENANT: '' } })).stderr).toBe('');
+  });
+});

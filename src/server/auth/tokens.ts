@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import type { Clock } from '../../core/clock.js';
 import { forbidden, unauthorized } from '../../core/errors.js';
@@ -50,8 +51,9 @@ export interface VerifiedTokens {
 
 /**
  * Checking an Ed25519 signature costs about 160 µs, most of a small request. A token that passed
- * every check is remembered, by its exact text, until it expires: a request with it then checks
- * only the times. What can change while a token is remembered (its revocation, its tenant's
+ * every check is remembered until it expires, by the SHA-256 of its text (never the token itself:
+ * a credential does not rest in a cache, not even in memory): a request with it then checks only
+ * the times. What can change while a token is remembered (its revocation, its tenant's
  * status) is never remembered here: verifyToken reads it from the database on every request, so
  * it applies at once, on every server sharing that database.
  */
@@ -59,7 +61,8 @@ export function verifiedTokens(keys: SigningKeys, capacity = REMEMBERED_TOKENS):
   const remembered = new Map<string, JWTPayload>();
   return {
     async claims(token, now) {
-      const known = remembered.get(token);
+      const key = createHash('sha256').update(token).digest('base64url');
+      const known = remembered.get(key);
       if (known) {
         checkTimes(known, now);
         return known;
@@ -80,7 +83,7 @@ export function verifiedTokens(keys: SigningKeys, capacity = REMEMBERED_TOKENS):
         throw unauthorized('the token is not valid');
       }
       if (remembered.size >= capacity) remembered.delete(remembered.keys().next().value!);
-      remembered.set(token, payload);
+      remembered.set(key, payload);
       return payload;
     },
   };

@@ -119,6 +119,8 @@ export class FuzzWorld {
   private readonly signed = new Map<Role, Signed>();
   /** the seeded people's ids, for references by id (an id names one tenant's user; elsewhere it is 404) */
   private userIds: string[] = [];
+  /** the tenants seeded with people (USER_TENANTS, then restocked ones), for the users routes */
+  private userTenants: string[] = [];
   /** open invites whose codes the world kept, for accepts to get through: emails no fuzzed request names */
   private invites: { tenant_id: string; reseller_id: string | null; email: string; code: string }[] = [];
   private forgeries: string[] = [];
@@ -232,19 +234,7 @@ export class FuzzWorld {
     // People in some tenants of each scope: three accepted admins (the fuzz demotes and removes
     // them until the last-admin rule refuses), an operator, a viewer and an operator disabled, an
     // open invite; and an invite whose code the world keeps, for an accept to get through.
-    for (const slug of USER_TENANTS) {
-      const tenant = await admin.tenants.get(slug);
-      for (const email of SEEDED_USER_EMAILS) {
-        const role = email.includes('admin') ? 'admin' : email.includes('viewer') ? 'viewer' : 'operator';
-        const invited = await admin.tenantUsers.invite(slug, { email, role });
-        this.userIds.push(invited.user.id);
-        if (email.includes('invited')) continue;
-        await admin.tenantUsers.accept(slug, invited.user.id, invited.invite_code);
-        if (email.includes('viewer') || email.includes('disabled')) await admin.tenantUsers.disable(slug, invited.user.id);
-      }
-      const known = await admin.tenantUsers.invite(slug, { email: 'fz-known@fz.test', role: 'operator' });
-      this.invites.push({ tenant_id: tenant.id, reseller_id: tenant.reseller_id, email: known.user.email, code: known.invite_code });
-    }
+    for (const slug of USER_TENANTS) await this.seedPeople(slug);
 
     // authority over staff's seeded quotes (1,600 bps) too, so a refuse or an approve of them can get through
     const master = await admin.tokens.create({ role: 'master_admin', email: 'fuzz@fz.test', discount_authority_bps: 2000 });
@@ -306,9 +296,28 @@ export class FuzzWorld {
     const slug = `fz-restock-${this.restocks}`;
     await admin.tenants.create({ slug, name: 'Restocked', reseller: 'fz-alpha' });
     await takeBackup(this.api, slug);
+    // and people in it, in case the fuzz cancelled every tenant that had them (or spent their invites)
+    await this.seedPeople(slug);
     // best effort: a seeded reseller the fuzz suspended makes no quotes
     await this.seedQuotes().catch(() => undefined);
     this.changed();
+  }
+
+  /** The people of one tenant as seed() describes them, and the invite whose code the world keeps. */
+  private async seedPeople(slug: string): Promise<void> {
+    const admin = this.api.admin;
+    const tenant = await admin.tenants.get(slug);
+    for (const email of SEEDED_USER_EMAILS) {
+      const role = email.includes('admin') ? 'admin' : email.includes('viewer') ? 'viewer' : 'operator';
+      const invited = await admin.tenantUsers.invite(slug, { email, role });
+      this.userIds.push(invited.user.id);
+      if (email.includes('invited')) continue;
+      await admin.tenantUsers.accept(slug, invited.user.id, invited.invite_code);
+      if (email.includes('viewer') || email.includes('disabled')) await admin.tenantUsers.disable(slug, invited.user.id);
+    }
+    const known = await admin.tenantUsers.invite(slug, { email: 'fz-known@fz.test', role: 'operator' });
+    this.invites.push({ tenant_id: tenant.id, reseller_id: tenant.reseller_id, email: known.user.email, code: known.invite_code });
+    this.userTenants.push(slug);
   }
 
   /**
@@ -538,7 +547,7 @@ export class FuzzWorld {
         return ref['@ref'] === 'newest-plan' ? (offer?.plan ?? 'starter') : (offer?.term ?? 12);
       }
       case 'users-tenant': {
-        const seeded = snapshot.tenants.filter((t) => (USER_TENANTS as readonly string[]).includes(t.slug));
+        const seeded = snapshot.tenants.filter((t) => this.userTenants.includes(t.slug));
         const live = seeded.filter((t) => t.status !== 'cancelled');
         const tenant = pick(live.length ? live : seeded, sees);
         return !tenant ? 'no-tenant' : ref.form === 'slug' ? tenant.slug : tenant.id;
@@ -549,8 +558,10 @@ export class FuzzWorld {
       case 'invite-user':
       case 'invite-code': {
         // the same invite for all three parts of one request: the first the caller may reach
-        const live = this.invites.filter((i) => snapshot.tenants.find((t) => t.id === i.tenant_id)?.status !== 'cancelled');
-        const invite = live.find((i) => sees({ id: i.tenant_id, reseller_id: snapshot.tenants.find((t) => t.id === i.tenant_id)?.reseller_id ?? null }));
+        const statusOf = (i: { tenant_id: string }) => snapshot.tenants.find((t) => t.id === i.tenant_id)?.status;
+        const seen = (i: { tenant_id: string }) => sees({ id: i.tenant_id, reseller_id: snapshot.tenants.find((t) => t.id === i.tenant_id)?.reseller_id ?? null });
+        // an active tenant's first, then a suspended one's (a restock adds one when the fuzz has stopped the others)
+        const invite = this.invites.find((i) => statusOf(i) === 'active' && seen(i)) ?? this.invites.find((i) => statusOf(i) !== 'cancelled' && seen(i));
         if (!invite) return 'no-invite';
         return ref['@ref'] === 'invite-tenant' ? invite.tenant_id : ref['@ref'] === 'invite-user' ? invite.email : invite.code;
       }

@@ -9,18 +9,21 @@ import { sanitiseCss } from '../../../../src/server/modules/branding/css.js';
  * as it stands.
  */
 const NAMED: Record<string, string> = { colon: ':', lpar: '(', rpar: ')', lt: '<', gt: '>', sol: '/', bsol: '\\', amp: '&', quot: '"', apos: "'", tab: '\t', newline: '\n', period: '.', commat: '@', num: '#' };
-function unescaped(css: string): string {
-  return css
-    .replace(/\\([0-9a-f]{1,6})(\r\n|[ \t\n\r\f])?/gi, (_, hex: string) => {
-      const code = Number.parseInt(hex, 16);
-      return code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) ? '\ufffd' : String.fromCodePoint(code);
-    })
-    .replace(/\\(\r\n|[\n\r\f])/g, '')
-    .replace(/\\([^])/g, '$1')
+/** CSS escapes, read left to right as a tokenizer does: `\\3c` is a backslash, then `3c`. */
+function cssDecoded(css: string): string {
+  return css.replace(/\\(?:([0-9a-f]{1,6})(?:\r\n|[ \t\n\r\f])?|(\r\n|[\n\r\f])|([^]))/gi, (_, hex: string | undefined, _lineBreak: string | undefined, char: string | undefined) => {
+    if (hex === undefined) return char ?? '';
+    const code = Number.parseInt(hex, 16);
+    return code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) ? '\ufffd' : String.fromCodePoint(code);
+  });
+}
+const htmlDecoded = (text: string) =>
+  text
     .replace(/&#x([0-9a-f]+);?/gi, (_, hex: string) => String.fromCodePoint(Math.min(Number.parseInt(hex, 16), 0x10ffff)))
     .replace(/&#([0-9]+);?/g, (_, dec: string) => String.fromCodePoint(Math.min(Number(dec), 0x10ffff)))
     .replace(/&([a-z]+);?/gi, (all, name: string) => NAMED[name.toLowerCase()] ?? all);
-}
+/** Both orders: a style attribute's references are decoded before its CSS, and (to be safe) after. */
+const unescaped = (css: string): string[] => [htmlDecoded(cssDecoded(css)), cssDecoded(htmlDecoded(css))];
 const fold = (text: string) =>
   text
     .normalize('NFKC')
@@ -31,7 +34,7 @@ const fold = (text: string) =>
 const MARKERS = ['@import', 'expression(', 'javascript:', 'vbscript:', 'behavior:', 'behaviour:', '-moz-binding', '</style', '<script'];
 
 function forbiddenIn(css: string): string | undefined {
-  const forms = [fold(unescaped(css)), fold(unescaped(css.replace(/\/\*[^]*?(\*\/|$)/g, '')))];
+  const forms = [...unescaped(css), ...unescaped(css.replace(/\/\*[^]*?(\*\/|$)/g, ''))].map(fold);
   return MARKERS.find((marker) => forms.some((form) => form.includes(marker)));
 }
 

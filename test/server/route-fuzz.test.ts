@@ -15,12 +15,14 @@ import { startTestApi, type TestApi } from '../support/harness.js';
  * (master_admin, tenant_admin, reseller, no token, forged tokens). Whatever is sent, no answer is
  * 5xx, every 2xx matches its route's zod schema and holds nothing outside the caller's scope, and
  * every 4xx is problem JSON. DOTMAC_FUZZ_RUNS sets the number of requests (10,000 by default),
- * DOTMAC_FUZZ_SEED the seed (a failure prints the one it ran with).
+ * DOTMAC_FUZZ_SEED the seed (chosen at random otherwise; every failure names the one it ran with,
+ * the after-check of operations that never succeeded included).
  */
 
 const RUNS = Number(process.env.DOTMAC_FUZZ_RUNS ?? 10_000);
 /** the seed a failure reports, to run the same requests again */
-const SEED = process.env.DOTMAC_FUZZ_SEED === undefined ? undefined : Number(process.env.DOTMAC_FUZZ_SEED);
+const SEED = process.env.DOTMAC_FUZZ_SEED === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.DOTMAC_FUZZ_SEED);
+const REPLAY = `DOTMAC_FUZZ_SEED=${SEED} repeats this run`;
 /** at most this many more requests for an operation that never succeeded in the runs */
 const EXTRA_TRIES = 2_000;
 
@@ -69,7 +71,7 @@ describe('fuzzing every operation', () => {
       counts.set(res.status, (counts.get(res.status) ?? 0) + 1);
       const wrong = judge(op, routeOf(op.id) as ApiRoute, sent, res, await world.snapshot());
       if (internalErrors.length) wrong.push(`internal error logged: ${internalErrors.splice(0).join('\n')}`);
-      if (wrong.length) throw new Error(`${op.id}: ${wrong.join('; ')}\n  ${describeExchange(sent, res)}`);
+      if (wrong.length) throw new Error(`${op.id}: ${wrong.join('; ')}\n  ${describeExchange(sent, res)}\n  (${REPLAY})`);
       return res.status;
     };
     await fc.assert(
@@ -99,6 +101,6 @@ describe('fuzzing every operation', () => {
     }
     const table = [...outcomes].map(([id, counts]) => `${id}: ${[...counts].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')}`);
     if (process.env.DOTMAC_FUZZ_RUNS) console.log(table.join('\n'));
-    expect(operations.map((op) => op.id).filter((id) => !succeeded(id)), table.join('\n')).toEqual([]);
+    expect(operations.map((op) => op.id).filter((id) => !succeeded(id)), `never succeeded (${REPLAY}):\n${table.join('\n')}`).toEqual([]);
   });
 });

@@ -38,6 +38,7 @@ export interface CommissionEventsTable {
   subscription_id: string | null;
   invoice_id: string | null;
   type: CommissionType;
+  /** the period it was earned in, YYYY-MM */
   period: string;
   base_cents: number;
   rate_bps: number;
@@ -47,6 +48,7 @@ export interface CommissionEventsTable {
   status: CommissionStatus;
   eligible_on: string;
   payout_id: string | null;
+  /** the event a clawback reverses */
   reverses_id: string | null;
   dispute_reason: string | null;
   disputed_at: string | null;

@@ -2,6 +2,7 @@
 // bonus, clawbacks, eligibility and the dispute window. Pure: no I/O, integer cents and bps, each
 // line rounded half-up once.
 import { addDays, addPeriods, lastDay, periodOf } from '../../../core/calendar.js';
+import type { CommissionEventsTable } from '../../../db/tables/commissions.js';
 import { periodsOfQuarter } from './days.js';
 import {
   applyBps,
@@ -51,23 +52,10 @@ export interface EventBasis extends RateSource {
 }
 
 /** An event to record; `key` makes a second run write nothing (unique per reseller). */
-export interface NewCommissionEvent {
-  key: string;
-  reseller_id: string;
-  tenant_id: string | null;
-  subscription_id: string | null;
-  invoice_id: string | null;
-  type: CommissionType;
-  /** the period it was earned in, YYYY-MM */
-  period: string;
-  base_cents: number;
-  rate_bps: number;
-  amount_cents: number;
+export type NewCommissionEvent = Pick<CommissionEventsTable, 'key' | 'reseller_id' | 'tenant_id' | 'subscription_id' | 'invoice_id' | 'type' | 'period' | 'base_cents' | 'rate_bps' | 'amount_cents' | 'eligible_on' | 'reverses_id'> & {
+  /** stored as JSON */
   basis: EventBasis;
-  eligible_on: string;
-  /** the event a clawback reverses */
-  reverses_id: string | null;
-}
+};
 
 export interface PaidInvoiceInput {
   reseller: Partner;

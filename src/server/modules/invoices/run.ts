@@ -9,11 +9,11 @@ import type { ServiceContext } from '../../context.js';
 import type { Outcome } from '../../outcome.js';
 import { recordAudit } from '../audit/service.js';
 import type { PriceBook } from '../pricebook/book.js';
-import type { PriceLine } from '../pricebook/pricing.js';
+import { storedTerms, type PriceLine } from '../pricebook/pricing.js';
 import { loadPriceBook } from '../pricebook/service.js';
 import { insertMrrChanges, mrrChangeRow } from '../subscriptions/changes.js';
 import { priceOf } from '../subscriptions/service.js';
-import { periodInvoice, type BillingTerms, type MonthUsage } from './period.js';
+import { periodInvoice, type MonthUsage } from './period.js';
 import { insertInvoices, invoiceRows } from './store.js';
 
 type Made = { invoice: InvoiceRow; lines: InvoiceLineRow[] };
@@ -29,15 +29,6 @@ export interface BillingRunResult {
   total_cents: number;
   invoice_ids: string[];
 }
-
-const termsOf = (row: Pick<SubscriptionRow, 'plan' | 'term_months' | 'subscribers' | 'addons' | 'discount_bps' | 'platform_fee_cents'>): BillingTerms => ({
-  plan: row.plan,
-  term_months: Number(row.term_months),
-  subscribers: Number(row.subscribers),
-  addons: JSON.parse(row.addons) as string[],
-  discount_bps: Number(row.discount_bps),
-  platform_fee_cents: row.platform_fee_cents === null ? null : Number(row.platform_fee_cents),
-});
 
 /**
  * `billing run --period P`: for every subscription in force, the period's invoice (COMMERCE.md):
@@ -106,7 +97,7 @@ export async function runBilling(ctx: ServiceContext, input: { period: string })
       const cancelMonth = sub.cancel_on === null ? null : periodOf(sub.cancel_on);
       if (cancelMonth !== null && cancelMonth < previous) continue;
       const inAdvance = cancelMonth === null || period <= cancelMonth;
-      const arrearsTerms = termsOf(sub);
+      const arrearsTerms = storedTerms(sub, sub.setup_cents);
       if (inAdvance && sub.term_ends_on !== null && sub.term_ends_on < firstDay(period)) {
         let ends = sub.term_ends_on;
         while (ends < firstDay(period)) ends = termEnd(addDays(ends, 1), Number(sub.term_months));
@@ -123,7 +114,7 @@ export async function runBilling(ctx: ServiceContext, input: { period: string })
       }
       if (Object.keys(set).length) sub = { ...sub, ...set } as SubscriptionRow;
       const invoice = periodInvoice(book, {
-        inAdvance: inAdvance ? termsOf(sub) : null,
+        inAdvance: inAdvance ? storedTerms(sub, sub.setup_cents) : null,
         arrears: arrearsTerms,
         usage: usage.get(sub.tenant_id) ?? { subscribers: null, users: 0, devices: 0, storage_gb: 0, api_calls: 0 },
         prepaidSubscribers: previous === firstPeriod ? Number(original.subscribers) : null,

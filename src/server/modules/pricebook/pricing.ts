@@ -163,6 +163,50 @@ export function setupLines(plan: PlanPrice, waive: boolean, setupCents?: number)
   return lines;
 }
 
+/**
+ * A quote's or subscription's terms as their row stores them: counts that PostgreSQL may return as
+ * text, add-ons as JSON, the setup waiver as 0/1, a custom plan's fee overrides or null.
+ */
+export interface StoredTermColumns {
+  plan: string;
+  term_months: number;
+  subscribers: number;
+  addons: string;
+  discount_bps: number;
+  waive_setup: number;
+  platform_fee_cents: number | null;
+}
+
+export interface StoredTerms {
+  plan: string;
+  term_months: number;
+  subscribers: number;
+  addons: string[];
+  discount_bps: number;
+  waive_setup: boolean;
+  platform_fee_cents: number | null;
+  setup_cents: number | null;
+}
+
+/** Stored terms decoded; `setupCents` is the row's setup override (quotes and subscriptions name its column differently). */
+export function storedTerms(row: StoredTermColumns, setupCents: number | null): StoredTerms {
+  return {
+    plan: row.plan,
+    term_months: Number(row.term_months),
+    subscribers: Number(row.subscribers),
+    addons: JSON.parse(row.addons) as string[],
+    discount_bps: Number(row.discount_bps),
+    waive_setup: Number(row.waive_setup) === 1,
+    platform_fee_cents: row.platform_fee_cents === null ? null : Number(row.platform_fee_cents),
+    setup_cents: setupCents === null ? null : Number(setupCents),
+  };
+}
+
+/** What priceSubscription takes for stored terms: an override that is not set is left out. */
+export function storedPriceInput(terms: StoredTerms): PriceInput {
+  return { ...terms, platform_fee_cents: terms.platform_fee_cents ?? undefined, setup_cents: terms.setup_cents ?? undefined };
+}
+
 /** A quote, and the first invoice of the subscription it becomes. */
 export function priceSubscription(book: PriceBook, input: PriceInput): Pricing {
   const plan = findPlan(book, input.plan);

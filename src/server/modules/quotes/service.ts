@@ -16,7 +16,7 @@ import type { AuditAction } from '../audit/actions.js';
 import { recordAudit } from '../audit/service.js';
 import { onboard, type OnboardingResult } from '../onboarding/service.js';
 import { loadPriceBook } from '../pricebook/service.js';
-import { priceSubscription, type Pricing } from '../pricebook/pricing.js';
+import { priceSubscription, storedTerms, type Pricing } from '../pricebook/pricing.js';
 import { findReseller } from '../resellers/service.js';
 import { requireTerritory } from '../territories/service.js';
 import { getTenant } from '../tenants/service.js';
@@ -205,16 +205,10 @@ function pricedColumns(pricing: Pricing, terms: Terms) {
   };
 }
 
-const termsOf = (row: QuoteRow): Terms => ({
-  plan: row.plan,
-  term_months: Number(row.term_months),
-  subscribers: Number(row.subscribers),
-  addons: JSON.parse(row.addons) as string[],
-  discount_bps: Number(row.discount_bps),
-  waive_setup: Number(row.waive_setup) === 1,
-  platform_fee_cents: row.platform_fee_cents === null ? null : Number(row.platform_fee_cents),
-  setup_fee_cents: row.setup_fee_cents === null ? null : Number(row.setup_fee_cents),
-});
+function termsOf(row: QuoteRow): Terms {
+  const { setup_cents, ...terms } = storedTerms(row, row.setup_fee_cents);
+  return { ...terms, setup_fee_cents: setup_cents };
+}
 
 /** Edits a draft (re-priced from the quote's own price-book version); editing an approved quote voids the approval. */
 export async function updateQuote(ctx: ServiceContext, ref: string, input: UpdateQuoteInput): Promise<Outcome<QuoteView>> {

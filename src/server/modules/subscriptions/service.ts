@@ -13,7 +13,7 @@ import { recordAudit } from '../audit/service.js';
 import type { InvoiceDetail } from '../invoices/schema.js';
 import { insertInvoices, invoiceRows, recordOwner, toInvoiceDetail } from '../invoices/store.js';
 import type { PriceBook } from '../pricebook/book.js';
-import { inAdvanceMonthlyCents, priceSubscription, prorationLines, type Pricing } from '../pricebook/pricing.js';
+import { inAdvanceMonthlyCents, priceSubscription, prorationLines, storedPriceInput, storedTerms, type Pricing } from '../pricebook/pricing.js';
 import { loadPriceBook } from '../pricebook/service.js';
 import { getTenant } from '../tenants/service.js';
 import { recordMrrChange } from './changes.js';
@@ -31,14 +31,8 @@ export function scopedSubscriptions(ctx: ServiceContext, db: Kysely<Database> = 
 export function toSubscription(row: SubscriptionRow): Subscription {
   return {
     ...row,
+    ...storedTerms(row, row.setup_cents),
     plan: row.plan as Subscription['plan'],
-    term_months: Number(row.term_months),
-    subscribers: Number(row.subscribers),
-    addons: JSON.parse(row.addons) as string[],
-    discount_bps: Number(row.discount_bps),
-    waive_setup: Number(row.waive_setup) === 1,
-    platform_fee_cents: row.platform_fee_cents === null ? null : Number(row.platform_fee_cents),
-    setup_cents: row.setup_cents === null ? null : Number(row.setup_cents),
     pending_change: row.pending_change === null ? null : (JSON.parse(row.pending_change) as Subscription['pending_change']),
     upgrade_required: Number(row.upgrade_required) === 1,
   };
@@ -46,16 +40,7 @@ export function toSubscription(row: SubscriptionRow): Subscription {
 
 /** The pricing of a subscription's terms (its first invoice's lines), on its own price-book version. */
 export function priceOf(book: PriceBook, row: SubscriptionRow): Pricing {
-  return priceSubscription(book, {
-    plan: row.plan,
-    term_months: Number(row.term_months),
-    subscribers: Number(row.subscribers),
-    addons: JSON.parse(row.addons) as string[],
-    discount_bps: Number(row.discount_bps),
-    waive_setup: Number(row.waive_setup) === 1,
-    platform_fee_cents: row.platform_fee_cents === null ? undefined : Number(row.platform_fee_cents),
-    setup_cents: row.setup_cents === null ? undefined : Number(row.setup_cents),
-  });
+  return priceSubscription(book, storedPriceInput(storedTerms(row, row.setup_cents)));
 }
 
 /**

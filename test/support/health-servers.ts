@@ -40,6 +40,13 @@ export const answers = {
   slow: (ms: number) => healthServer((_req, res) => setTimeout(() => res.end('ok'), ms)),
   /** accepts the request and never answers */
   hang: () => healthServer(() => undefined),
+  /** sends 200 and the start of a body, then nothing more */
+  stall: () => healthServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"ok":');
+  }),
+  /** a body larger than a probe reads, sent at once */
+  large: (bytes: number) => healthServer((_req, res) => res.end('x'.repeat(bytes))),
   status: (code: number) => healthServer((_req, res) => {
     res.statusCode = code;
     res.end();

@@ -48,7 +48,12 @@ export async function probeEndpoint(endpointUrl: string, settings: ProbeSettings
       bodyTimeout: settings.timeoutMs,
       signal: AbortSignal.timeout(settings.timeoutMs),
     });
-    await res.body.dump({ limit: BODY_LIMIT_BYTES }).catch(() => undefined);
+    try {
+      await readUpTo(res.body, BODY_LIMIT_BYTES);
+    } catch (error) {
+      // headers alone are not an answer: a body that stalls or breaks off is down
+      return { at, status: 'down', latencyMs: null, httpStatus: res.statusCode, error: `the answer broke off: ${failureReason(error, settings)}` };
+    }
     const latencyMs = Math.round(performance.now() - started);
     const status = classify({ httpStatus: res.statusCode, latencyMs }, settings.degradedMs);
     const error = status === 'down' ? `answered HTTP ${res.statusCode}` : null;
@@ -57,6 +62,18 @@ export async function probeEndpoint(endpointUrl: string, settings: ProbeSettings
     return { at, status: 'down', latencyMs: null, httpStatus: null, error: failureReason(error, settings) };
   } finally {
     agent.destroy().catch(() => undefined);
+  }
+}
+
+/**
+ * Reads a body to its end, or its first `limit` bytes and drops the rest; throws when it does not
+ * arrive (a timeout, a reset). undici's dump() resolves either way, so it cannot tell.
+ */
+async function readUpTo(body: AsyncIterable<Uint8Array>, limit: number): Promise<void> {
+  let read = 0;
+  for await (const chunk of body) {
+    read += chunk.length;
+    if (read > limit) return; // leaving the loop destroys the stream
   }
 }
 

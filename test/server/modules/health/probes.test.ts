@@ -72,6 +72,16 @@ describe('one probe of each kind of instance', () => {
     expect(await probe(tenant)).toMatchObject({ status: 'down', http_status: null, latency_ms: null, error: `no answer within ${TIMEOUT_MS} ms` });
   });
 
+  it('records down when the status comes but the body stops before its end', async () => {
+    const tenant = await tenantAt((await serve(answers.stall())).url);
+    expect(await probe(tenant)).toMatchObject({ status: 'down', http_status: 200, latency_ms: null, error: `the answer broke off: no answer within ${TIMEOUT_MS} ms` });
+  });
+
+  it('records up for a quick 2xx whose body is larger than a probe reads', async () => {
+    const tenant = await tenantAt((await serve(answers.large(1024 * 1024))).url);
+    expect(await probe(tenant)).toMatchObject({ status: 'up', http_status: 200, error: null });
+  });
+
   it('records down for a 5xx and for any other non-2xx', async () => {
     for (const code of [500, 503, 404]) {
       const tenant = await tenantAt((await serve(answers.status(code))).url);

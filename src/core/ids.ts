@@ -17,13 +17,26 @@ export function ulid(now = Date.now()): string {
     lastTime = now;
     lastRandom = randomTen();
   }
+  return encodeTime(now) + encodeRandom(lastRandom);
+}
+
+/**
+ * An id for a row dated in the past (demo history): that moment's time and fresh randomness. ulid()
+ * would move a time earlier than its last id's up to that id, so backdated rows would sort in the
+ * order they were made instead of by their dates.
+ */
+export function backdatedUlid(at: number): string {
+  return encodeTime(at) + encodeRandom(randomTen());
+}
+
+function encodeTime(ms: number): string {
   let time = '';
-  let t = now;
+  let t = ms;
   for (let i = 0; i < 10; i++) {
     time = ALPHABET[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  return time + encodeRandom(lastRandom);
+  return time;
 }
 
 // Every request gets an id, and asking the CSPRNG for 10 bytes at a time cost more than the rest

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeRandom, newId, ulid } from '../../src/core/ids.js';
+import { backdatedUlid, encodeRandom, newId, ulid } from '../../src/core/ids.js';
 
 describe('ulid', () => {
   it('encodes 80 random bits as 16 Crockford base32 digits, most significant first', () => {
@@ -20,6 +20,18 @@ describe('ulid', () => {
     expect(ids[100]!.slice(0, 10)).not.toBe(ids[0]!.slice(0, 10));
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('dates a backdated id at its own moment, so backdated rows sort by their dates whatever order they were made in', () => {
+    const now = Date.UTC(2032, 0, 1);
+    const current = ulid(now);
+    const hourAgo = backdatedUlid(now - 3_600_000);
+    const twoHoursAgo = backdatedUlid(now - 7_200_000);
+    expect([current, hourAgo, twoHoursAgo].sort()).toEqual([twoHoursAgo, hourAgo, current]);
+    expect(hourAgo.slice(0, 10)).toBe(backdatedUlid(now - 3_600_000).slice(0, 10));
+    expect(backdatedUlid(now - 3_600_000)).not.toBe(hourAgo);
+    // the sequence of current ids goes on after the last one
+    expect(ulid(now) > current).toBe(true);
   });
 
   it('draws fresh randomness for each new millisecond', () => {

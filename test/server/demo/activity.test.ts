@@ -51,3 +51,17 @@ describe('demo billing', () => {
     expect(invoices.filter((i) => i.period === '2026-12').every((i) => i.status === 'open')).toBe(true);
   });
 });
+
+describe('demo ids', () => {
+  it('sort as their rows are dated, so lists ordered by id ("newest first") show the demo history in time order', () => {
+    const now = new Date('2026-12-03T09:00:00Z');
+    const data = generateDemoData(40, now);
+    const activity = generateActivity(data.tenants, data.resellers, now);
+    for (const table of ['jobs', 'deployments', 'health_checks', 'tickets', 'opportunities'] as const) {
+      const rows = activity[table] as { id: string; created_at?: string; at?: string }[];
+      expect(rows.length, table).toBeGreaterThan(1);
+      const byId = [...rows].sort((a, b) => (a.id < b.id ? -1 : 1)).map((r) => r.created_at ?? r.at);
+      expect(byId, table).toEqual([...byId].sort());
+    }
+  });
+});

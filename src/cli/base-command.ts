@@ -54,8 +54,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.flags = flags as BaseFlags<T>;
     this.args = args as BaseArgs<T>;
     this.positionals = argv as string[];
+    this.refuseEmptyArguments();
     this.announceEnvironment(new Set(raw.flatMap((token) => (token.type === 'flag' ? [token.flag] : []))));
     startupMark('flags parsed');
+  }
+
+  /** An empty argument ('' from an unset shell variable) would name no object: it is a usage error, not a request for /v1/jobs/. */
+  private refuseEmptyArguments(): void {
+    for (const name of Object.keys(this.ctor.args ?? {})) {
+      const value = (this.args as Record<string, unknown>)[name];
+      if (typeof value === 'string' && value.trim() === '') throw usageError(`${name.toUpperCase()} is empty`, `dotmac ${this.id?.replaceAll(':', ' ')} --help shows what ${name.toUpperCase()} takes`);
+    }
+    if (this.positionals.some((value) => value.trim() === '')) throw usageError('an argument is empty', `dotmac ${this.id?.replaceAll(':', ' ')} --help shows what it takes`);
   }
 
   /**

@@ -84,6 +84,10 @@ describe.concurrent('command-line usage (exit 2)', () => {
     ['a status that does not exist', ['tenants', 'list', '--status', 'weird'], /--status=weird .*one of/],
     ['a bad duration', ['tokens', 'create', '--role', 'master_admin', '--ttl', 'forever'], /--ttl "forever" is not a duration/],
     ['nothing to update', ['tenants', 'update', 'alpha'], /nothing to change/],
+    // '' from an unset shell variable: not a request for /v1/jobs/ (once "no route", exit 5)
+    ['an empty id', ['jobs', 'get', ''], /^ID is empty$/],
+    ['an empty key', ['configs', 'get', ' ', '--tenant', 'alpha'], /^KEY is empty$/],
+    ['an empty one of several arguments', ['configs', 'unset', 'billing.currency', '', '--tenant', 'alpha'], /^(an argument|KEY) is empty$/],
   ])('rejects %s', async (_what, args, message) => {
     const ws = await newWorkspace();
     const res = await ws.run(args);

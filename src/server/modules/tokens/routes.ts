@@ -26,7 +26,7 @@ export const tokenRoutes = [
       tags: ['tokens'],
       summary: 'Issue a token for a role (and a tenant or reseller)',
       request: jsonBody(CreateTokenBody),
-      responses: { 201: json(IssuedTokenSchema, 'The token; the JWT is shown only now'), ...problems(400, 403, 409, 413, 422) },
+      responses: { 201: json(IssuedTokenSchema, 'The token; the JWT is shown only now'), ...problems(400, 403, 404, 409, 413, 422) },
     },
     async (c, ctx) => c.json(await createToken(ctx, c.req.valid('json')), 201),
     { secretResponse: true },

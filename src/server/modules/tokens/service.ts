@@ -105,12 +105,12 @@ async function resolveScope(trx: Kysely<Database>, input: CreateTokenInput) {
       .select(['id', 'slug'])
       .where(hasPrefix(input.tenant, 'tenant') ? 'id' : 'slug', '=', input.tenant)
       .executeTakeFirst();
-    if (!tenant) throw invalid(`tenant "${input.tenant}" does not exist`);
+    if (!tenant) throw notFound(`tenant "${input.tenant}" was not found`);
     return { tenantId: tenant.id, resellerId: null, slug: tenant.slug };
   }
   if (!input.reseller || input.tenant) throw invalid('a reseller token needs a reseller (and no tenant)');
   const reseller = await findReseller(trx, input.reseller);
-  if (!reseller) throw invalid(`reseller "${input.reseller}" does not exist`);
+  if (!reseller) throw notFound(`reseller "${input.reseller}" was not found`);
   return { tenantId: null, resellerId: reseller.id, slug: reseller.slug };
 }
 

@@ -84,6 +84,12 @@ describe('an instance token', () => {
     expectProblem(await api.admin.raw('POST', '/v1/tokens', { body: { role: 'instance' } }), 400, 'invalid');
     expectProblem(await api.admin.raw('POST', '/v1/tokens', { body: { role: 'instance', reseller: 'nobody' } }), 400, 'invalid');
   });
+
+  it('is 404 for a tenant (or a reseller, for a reseller token) that does not exist, as every other --tenant is', async () => {
+    expectProblem(await api.admin.raw('POST', '/v1/tokens', { body: { role: 'instance', tenant: 'nowhere' } }), 404, 'not_found');
+    expectProblem(await api.admin.raw('POST', '/v1/tokens', { body: { role: 'tenant_admin', tenant: 'nowhere' } }), 404, 'not_found');
+    expectProblem(await api.admin.raw('POST', '/v1/tokens', { body: { role: 'reseller', reseller: 'nobody' } }), 404, 'not_found');
+  });
 });
 
 describe('a bad batch', () => {

@@ -9,7 +9,7 @@ import type { BackupSchedule } from '../../client/types.js';
 export default class BackupsSchedule extends BaseCommand<typeof BackupsSchedule> {
   static override summary = 'Set (or, without flags, show) how often a tenant is backed up, and how many backups are kept';
   static override description =
-    'The schedule is stored now, and --keep applies from the next backup made: the oldest beyond it are deleted. Backups are taken on schedule by the jobs worker (`dotmac server start`), once this release has one; until then `backups create` takes them.';
+    'The schedule is stored now, and --keep applies from the next backup made: the oldest beyond it are deleted. The jobs worker (`dotmac server start`, or `dotmac worker`) takes each scheduled backup when it is due; `backups create` takes one now.';
   static override examples = ['<%= config.bin %> backups schedule --tenant fibernet --every 24h --keep 7', '<%= config.bin %> backups schedule --tenant fibernet'];
   static override apiFields = { every_seconds: '--every' };
   static override flags = {

@@ -24,9 +24,19 @@ export function detectIO(env: NodeJS.ProcessEnv = process.env): IO {
     stdoutIsTTY,
     stdinIsTTY,
     color: colorEnabled(process.stdout, env),
-    width: stdoutIsTTY ? process.stdout.columns : undefined,
+    width: stdoutIsTTY ? terminalWidth(process.stdout.columns, env) : undefined,
     canPrompt: stdoutIsTTY && stdinIsTTY,
   };
+}
+
+/**
+ * A terminal that reports no size (0 columns: a pty nobody sized, a serial console) is taken to
+ * be $COLUMNS wide, else 80, as less and ls do; fitting a table into 0 columns would drop all but one.
+ */
+export function terminalWidth(reported: number | undefined, env: NodeJS.ProcessEnv): number {
+  if (reported && reported > 0) return reported;
+  const columns = Number(env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : 80;
 }
 
 /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { AUDIT_COLUMNS, RESELLER_COLUMNS, TENANT_COLUMNS, TOKEN_COLUMNS } from '../../src/cli/columns.js';
 import { CliError, EXIT } from '../../src/cli/errors.js';
+import { terminalWidth } from '../../src/cli/factory.js';
 import { listFlags } from '../../src/cli/flags.js';
 import { type Column, type OutputOptions, colorEnabled, columnName, jsonText, parseColumns, pickFields, renderList, renderRecord, terminalSafe } from '../../src/cli/output.js';
 
@@ -351,5 +352,15 @@ describe('colorEnabled', () => {
     expect(colorEnabled({ isTTY: true }, { FORCE_COLOR: '0' })).toBe(true);
     expect(colorEnabled({ isTTY: false }, { FORCE_COLOR: '0' })).toBe(false);
     expect(colorEnabled({ isTTY: false }, { FORCE_COLOR: '' })).toBe(false);
+  });
+});
+
+describe('the width a table is fitted to', () => {
+  it('is the terminal\'s, or $COLUMNS, or 80 when the terminal reports no size', () => {
+    expect(terminalWidth(120, {})).toBe(120);
+    expect(terminalWidth(120, { COLUMNS: '60' })).toBe(120);
+    expect(terminalWidth(0, { COLUMNS: '100' })).toBe(100);
+    expect(terminalWidth(undefined, {})).toBe(80);
+    expect(terminalWidth(0, { COLUMNS: 'wide' })).toBe(80);
   });
 });

@@ -218,8 +218,9 @@ await Promise.all([
     ...common,
     entryPoints: [join(root, 'src', 'server', 'entry.ts')],
     outfile: join(staging, 'api-local.cjs'),
-    // undici only for a health probe, loaded from node_modules when one runs
-    external: ['better-sqlite3', 'pg', 'pg-native', 'undici'],
+    // undici only for a health probe, loaded from node_modules when one runs; better-sqlite3's
+    // JavaScript is bundled (compiled once into the code cache), its addon named by path (src/db/connect.ts)
+    external: ['bindings', 'pg', 'pg-native', 'undici'],
     inject: [join(root, 'src', 'server', 'web', 'lite.ts')],
     plugins: [englishOnlyZod, routeModules],
   }),
@@ -228,7 +229,7 @@ await Promise.all([
     ...common,
     entryPoints: [join(root, 'src', 'server', 'http-entry.ts')],
     outfile: join(staging, 'server.cjs'),
-    external: ['better-sqlite3', 'pg', 'pg-native', 'undici'],
+    external: ['bindings', 'pg', 'pg-native', 'undici'],
     plugins: [englishOnlyZod],
   }),
   build({

@@ -97,7 +97,7 @@ const createToken: StepKind<{ role: Role; scope: Target }> = {
     const refused = gate(ctx, true);
     if (refused) return expectStatus(answer, refused.status, refused.code);
     // A token for a tenant that is cancelled is still issued; it just never works.
-    if ((tenant && !tenant.tenant) || (reseller && !reseller.reseller)) return expectStatus(answer, 400, 'invalid');
+    if ((tenant && !tenant.tenant) || (reseller && !reseller.reseller)) return expectStatus(answer, 404, 'not_found');
     expectStatus(answer, 201);
     const issued = answer.body as IssuedToken;
     const token = { jti: issued.jti, role: args.role, tenant_id: tenant?.tenant?.id ?? null, reseller_id: reseller?.reseller?.id ?? null, revoked: false };

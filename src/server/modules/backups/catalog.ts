@@ -44,9 +44,27 @@ export interface TableShape {
   columns: string[];
   /** the primary key's columns, in key order; empty when the table has none */
   primaryKey: string[];
+  /** on PostgreSQL, the primary key constraint's name (a unique violation names it) */
+  primaryKeyName?: string;
   /** the other tables it references through foreign keys */
   references: string[];
+  foreignKeys: ForeignKey[];
 }
+
+export interface ForeignKey {
+  /** the referencing columns, in key order */
+  columns: string[];
+  table: string;
+  /** the referenced columns, in the same order */
+  referencedColumns: string[];
+  /** whether the referenced table's rows belong to tenants (see ownerColumn), so a tenant's row may reference only its own */
+  tenantOwned: boolean;
+}
+
+/** The column naming the tenant a row belongs to: the tenant's own row's id, or tenant_id. */
+export const ownerColumn = (table: string) => (table === 'tenants' ? 'id' : 'tenant_id');
+
+const isTenantOwned = (t: Pick<TableShape, 'name' | 'columns'>) => t.name === 'tenants' || t.columns.includes('tenant_id');
 
 /** The tenants table, then every tenant-owned table a backup covers, parents before children. */
 export async function backupTables(db: Kysely<Database>, dialect: Dialect): Promise<TableShape[]> {
@@ -63,10 +81,10 @@ export async function tenantOwnedTables(db: Kysely<Database>, dialect: Dialect):
 }
 
 /** Kahn's order over the references among the covered tables; a cycle (none today) falls back to names. */
-export function parentsFirst(tables: TableShape[]): TableShape[] {
+export function parentsFirst<T extends Pick<TableShape, 'name' | 'references'>>(tables: T[]): T[] {
   const names = new Set(tables.map((t) => t.name));
   const pending = new Map(tables.map((t) => [t.name, new Set(t.references.filter((r) => r !== t.name && names.has(r)))]));
-  const ordered: TableShape[] = [];
+  const ordered: T[] = [];
   while (pending.size > 0) {
     const ready = [...pending].filter(([, refs]) => refs.size === 0).map(([name]) => name).sort();
     const next = ready.length > 0 ? ready : [[...pending.keys()].sort()[0]!];
@@ -84,15 +102,24 @@ async function sqliteShapes(db: Kysely<Database>): Promise<TableShape[]> {
   const shapes: TableShape[] = [];
   for (const { name } of tables.rows) {
     const columns = await sql<{ name: string; pk: number }>`select name, pk from pragma_table_info(${name}) order by cid`.execute(db);
-    const references = await sql<{ table: string }>`select "table" from pragma_foreign_key_list(${name})`.execute(db);
+    const references = await sql<{ id: number; table: string; from: string; to: string | null }>`
+      select id, "table", "from", "to" from pragma_foreign_key_list(${name}) order by id, seq`.execute(db);
+    const foreignKeys = new Map<number, ForeignKey>();
+    for (const r of references.rows) {
+      const key = foreignKeys.get(r.id) ?? { table: r.table, columns: [], referencedColumns: [], tenantOwned: false };
+      key.columns.push(r.from);
+      if (r.to !== null) key.referencedColumns.push(r.to);
+      foreignKeys.set(r.id, key);
+    }
     shapes.push({
       name,
       columns: columns.rows.map((c) => c.name),
       primaryKey: columns.rows.filter((c) => Number(c.pk) > 0).sort((a, b) => Number(a.pk) - Number(b.pk)).map((c) => c.name),
       references: [...new Set(references.rows.map((r) => r.table))],
+      foreignKeys: [...foreignKeys.values()],
     });
   }
-  return shapes;
+  return withParents(shapes);
 }
 
 /** pg_catalog, not information_schema: the latter hides columns from a role without privileges on them. */
@@ -104,31 +131,64 @@ async function postgresShapes(db: Kysely<Database>): Promise<TableShape[]> {
     join pg_attribute a on a.attrelid = c.oid
     where n.nspname = current_schema() and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped
     order by c.relname, a.attnum`.execute(db);
-  const keys = await sql<{ table_name: string; column_name: string }>`
-    select c.relname as table_name, a.attname as column_name
+  const keys = await sql<{ table_name: string; key_name: string; column_name: string }>`
+    select c.relname as table_name, ic.relname as key_name, a.attname as column_name
     from pg_index i
     join pg_class c on c.oid = i.indrelid
+    join pg_class ic on ic.oid = i.indexrelid
     join pg_namespace n on n.oid = c.relnamespace
     join pg_attribute a on a.attrelid = c.oid and a.attnum = any(i.indkey)
     where i.indisprimary and n.nspname = current_schema()
     order by c.relname, array_position(i.indkey::int2[], a.attnum)`.execute(db);
-  const references = await sql<{ table_name: string; referenced: string }>`
-    select c.relname as table_name, r.relname as referenced
+  const references = await sql<{ table_name: string; key_name: string; referenced: string; column_name: string; referenced_column: string }>`
+    select c.relname as table_name, k.conname as key_name, r.relname as referenced, a.attname as column_name, ra.attname as referenced_column
     from pg_constraint k
     join pg_class c on c.oid = k.conrelid
     join pg_class r on r.oid = k.confrelid
     join pg_namespace n on n.oid = c.relnamespace
-    where k.contype = 'f' and n.nspname = current_schema()`.execute(db);
+    cross join lateral unnest(k.conkey, k.confkey) with ordinality as u(attnum, referenced_attnum, position)
+    join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.attnum
+    join pg_attribute ra on ra.attrelid = k.confrelid and ra.attnum = u.referenced_attnum
+    where k.contype = 'f' and n.nspname = current_schema()
+    order by c.relname, k.conname, u.position`.execute(db);
   const shapes = new Map<string, TableShape>();
   for (const row of columns.rows) {
-    const shape = shapes.get(row.table_name) ?? { name: row.table_name, columns: [], primaryKey: [], references: [] };
+    const shape = shapes.get(row.table_name) ?? { name: row.table_name, columns: [], primaryKey: [], references: [], foreignKeys: [] };
     shape.columns.push(row.column_name);
     shapes.set(row.table_name, shape);
   }
-  for (const row of keys.rows) shapes.get(row.table_name)?.primaryKey.push(row.column_name);
+  for (const row of keys.rows) {
+    const shape = shapes.get(row.table_name);
+    if (!shape) continue;
+    shape.primaryKey.push(row.column_name);
+    shape.primaryKeyName = row.key_name;
+  }
+  const foreignKeys = new Map<string, ForeignKey>();
   for (const row of references.rows) {
     const shape = shapes.get(row.table_name);
-    if (shape && !shape.references.includes(row.referenced)) shape.references.push(row.referenced);
+    if (!shape) continue;
+    let key = foreignKeys.get(`${row.table_name}.${row.key_name}`);
+    if (!key) {
+      key = { table: row.referenced, columns: [], referencedColumns: [], tenantOwned: false };
+      foreignKeys.set(`${row.table_name}.${row.key_name}`, key);
+      shape.foreignKeys.push(key);
+      if (!shape.references.includes(row.referenced)) shape.references.push(row.referenced);
+    }
+    key.columns.push(row.column_name);
+    key.referencedColumns.push(row.referenced_column);
   }
-  return [...shapes.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+  return withParents([...shapes.values()].sort((a, b) => (a.name < b.name ? -1 : 1)));
+}
+
+/**
+ * Completes the foreign keys once every table is read: whether each references tenant-owned rows,
+ * and (SQLite) the columns of a key that names none, which are the parent's primary key.
+ */
+function withParents(shapes: TableShape[]): TableShape[] {
+  for (const key of shapes.flatMap((t) => t.foreignKeys)) {
+    const parent = shapes.find((t) => t.name === key.table);
+    key.tenantOwned = !!parent && isTenantOwned(parent);
+    if (key.referencedColumns.length === 0) key.referencedColumns = parent?.primaryKey ?? [];
+  }
+  return shapes;
 }

@@ -2,6 +2,7 @@ import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Database, Dialect } from '../../../db/database.js';
 import type { Principal } from '../../auth/principal.js';
 import { scopeTo, type ScopeColumns } from '../../auth/scope.js';
+import { ownerColumn, type TableShape } from './catalog.js';
 import type { CellValue, Row } from './document.js';
 import type { TablePlan } from './plan.js';
 
@@ -16,7 +17,7 @@ import type { TablePlan } from './plan.js';
 type AnyDb = Kysely<any>;
 
 function scopeOf(table: string): ScopeColumns {
-  return table === 'tenants' ? { tenant: 'tenants.id', reseller: 'tenants.reseller_id' } : { tenant: `${table}.tenant_id` };
+  return table === 'tenants' ? { tenant: 'tenants.id', reseller: 'tenants.reseller_id' } : { tenant: `${table}.${ownerColumn(table)}` };
 }
 
 function ownedBy(principal: Principal, table: string, tenantId: string) {
@@ -56,7 +57,16 @@ export async function deletePlanned(trx: Kysely<Database>, principal: Principal,
   for (const row of plan.deletes) await base.where(keyMatch(plan, row)).execute();
 }
 
-export async function writePlanned(trx: Kysely<Database>, dialect: Dialect, principal: Principal, plan: TablePlan, tenantId: string, columns = plan.columns): Promise<void> {
+/** `insertFailed` gives what to throw instead when inserting `row` fails with `error` (or the error itself). */
+export async function writePlanned(
+  trx: Kysely<Database>,
+  dialect: Dialect,
+  principal: Principal,
+  plan: TablePlan,
+  tenantId: string,
+  insertFailed: (error: unknown, row: Row) => unknown = (error) => error,
+  columns = plan.columns,
+): Promise<void> {
   for (const row of plan.updates) {
     const set = columns.filter((c) => !plan.primaryKey.includes(c));
     if (set.length === 0) continue;
@@ -65,7 +75,7 @@ export async function writePlanned(trx: Kysely<Database>, dialect: Dialect, prin
       await sql`update ${x} set ${sql.join(set.map((c) => sql`${sql.ref(c)} = r.${sql.ref(c)}`))}
         from jsonb_populate_record(null::${x}, ${jsonOf(row)}::jsonb) as r
         where ${sql.join(plan.primaryKey.map((c) => sql`${x}.${sql.ref(c)} = r.${sql.ref(c)}`), sql` and `)}
-        and ${x}.${sql.ref(plan.table === 'tenants' ? 'id' : 'tenant_id')} = ${tenantId}`.execute(trx);
+        and ${x}.${sql.ref(ownerColumn(plan.table))} = ${tenantId}`.execute(trx);
     } else {
       await (trx as AnyDb)
         .updateTable(plan.table)
@@ -76,14 +86,48 @@ export async function writePlanned(trx: Kysely<Database>, dialect: Dialect, prin
     }
   }
   for (const row of plan.inserts) {
-    if (dialect === 'postgres') {
-      const x = sql.table(plan.table);
-      await sql`insert into ${x} (${sql.join(columns.map((c) => sql.ref(c)))})
-        select ${sql.join(columns.map((c) => sql`r.${sql.ref(c)}`))} from jsonb_populate_record(null::${x}, ${jsonOf(row)}::jsonb) as r`.execute(trx);
-    } else {
-      await (trx as AnyDb).insertInto(plan.table).values(Object.fromEntries(columns.map((c) => [c, fromCell(row[c])]))).execute();
+    try {
+      if (dialect === 'postgres') {
+        const x = sql.table(plan.table);
+        await sql`insert into ${x} (${sql.join(columns.map((c) => sql.ref(c)))})
+          select ${sql.join(columns.map((c) => sql`r.${sql.ref(c)}`))} from jsonb_populate_record(null::${x}, ${jsonOf(row)}::jsonb) as r`.execute(trx);
+      } else {
+        await (trx as AnyDb).insertInto(plan.table).values(Object.fromEntries(columns.map((c) => [c, fromCell(row[c])]))).execute();
+      }
+    } catch (error) {
+      throw insertFailed(error, row);
     }
   }
+}
+
+/** Whether `error` is a unique violation of the table's primary key (not of another unique constraint). */
+export function primaryKeyViolated(error: unknown, shape: TableShape): boolean {
+  const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
+  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || (code === '23505' && constraint !== undefined && constraint === shape.primaryKeyName);
+}
+
+/** how many keys one lookup asks for: well under either dialect's limit on bound values */
+const KEYS_PER_LOOKUP = 200;
+
+/**
+ * The rows of `table` whose `columns` hold one of `keys`, with the tenant each belongs to: what a
+ * restore refuses on when another tenant holds a key or a referenced row. The one read here not
+ * held to the caller's scope, so it reads keys and owners only; on PostgreSQL row-level security
+ * still hides other tenants' rows from a tenant admin (the insert's primaryKeyViolated catches a
+ * key one of them holds).
+ */
+export async function keyOwners(db: Kysely<Database>, table: string, columns: string[], keys: CellValue[][]): Promise<{ key: unknown[]; owner: unknown }[]> {
+  const found: { key: unknown[]; owner: unknown }[] = [];
+  for (let start = 0; start < keys.length; start += KEYS_PER_LOOKUP) {
+    const some = keys.slice(start, start + KEYS_PER_LOOKUP);
+    const rows = (await (db as AnyDb)
+      .selectFrom(table)
+      .select([...columns.map((c, i) => sql.ref(c).as(`k${i}`)), sql.ref(ownerColumn(table)).as('owner')])
+      .where((eb) => eb.or(some.map((key) => eb.and(columns.map((c, i) => eb(eb.ref(c), '=', fromCell(key[i])))))))
+      .execute()) as Record<string, unknown>[];
+    found.push(...rows.map((row) => ({ key: columns.map((_, i) => row[`k${i}`]), owner: row.owner })));
+  }
+  return found;
 }
 
 function keyMatch(plan: TablePlan, row: Row) {

@@ -13,8 +13,9 @@ import { deploymentInProgress } from '../deployments/service.js';
 import { getTenant, type Tenant } from '../tenants/service.js';
 import { backupTables, TENANT_FIELDS_KEPT, type TableShape } from './catalog.js';
 import { BACKUP_FORMAT, decodeDocument, encodeDocument, FORMAT_VERSION, sortRows, type BackupDocument } from './document.js';
+import { foreignRow, keyHeldElsewhere } from './ownership.js';
 import { changesAnything, countsOf, planTable, type TablePlan } from './plan.js';
-import { deletePlanned, lackingPrivileges, readTenantRows, writePlanned } from './rows.js';
+import { deletePlanned, keyOwners, lackingPrivileges, primaryKeyViolated, readTenantRows, writePlanned } from './rows.js';
 import type { Backup, RestoreBackupInput, SetBackupScheduleInput } from './schema.js';
 import { enqueueJob } from '../jobs/queue.js';
 import type { JobDetail } from '../jobs/service.js';
@@ -175,7 +176,8 @@ export async function verifyBackup(ctx: ServiceContext, id: string) {
 /**
  * Whether this database can restore the backup: its bytes are intact and its document is the
  * tenant's (decodeDocument), taken from this kind of database, with no table or column this
- * database lacks. What verify reports and what restore refuses on.
+ * database lacks, and every row in it is the tenant's (ownership.ts). What verify reports and
+ * what restore refuses on.
  */
 async function readable(ctx: ServiceContext, db: Kysely<Database>, backup: Backup, content: Buffer) {
   const decoded = decodeDocument(content, backup.checksum, backup.tenant_id);
@@ -185,6 +187,8 @@ async function readable(ctx: ServiceContext, db: Kysely<Database>, backup: Backu
   const shapes = new Map((await backupTables(db, ctx.dialect)).map((t) => [t.name, t]));
   const missing = schemaGaps(doc, shapes);
   if (missing.length) return { ok: false as const, problem: `it was taken from a schema with ${missing.join(', ')}, which this database does not have` };
+  const foreign = await foreignRow(doc, shapes, (table, columns, keys) => keyOwners(db, table, columns, keys));
+  if (foreign) return { ok: false as const, problem: foreign };
   return { ok: true as const, doc, shapes };
 }
 
@@ -222,8 +226,9 @@ export async function restoreBackup(ctx: ServiceContext, id: string, input: Rest
     const tenant = await getTenant(ctx, backup.tenant_id, trx);
     if (tenant.status === 'cancelled') throw conflict(`tenant "${tenant.slug}" is cancelled; a backup cannot be restored into it`);
     await refuseDuringDeployment(trx, tenant, 'restored');
+    const refused = (problem: string) => conflict(`backup ${backup.id} cannot be restored: ${problem}; nothing was changed`);
     const checked = await readable(ctx, trx, backup, content);
-    if (!checked.ok) throw conflict(`backup ${backup.id} cannot be restored: ${checked.problem}; nothing was changed`);
+    if (!checked.ok) throw refused(checked.problem);
     const { doc, shapes } = checked;
     const order = [...shapes.keys()].filter((name) => name in doc.tables);
     const lacking = await lackingPrivileges(trx, ctx.dialect, order.filter((t) => t !== 'tenants'), ['SELECT', 'INSERT', 'UPDATE', 'DELETE']);
@@ -242,7 +247,13 @@ export async function restoreBackup(ctx: ServiceContext, id: string, input: Rest
     if (input.dry_run || !plans.some(changesAnything)) return { value: result, changed: false };
 
     for (const plan of [...plans].reverse()) await deletePlanned(trx, ctx.principal, plan, tenant.id);
-    for (const plan of plans) await writePlanned(trx, ctx.dialect, ctx.principal, plan, tenant.id);
+    for (const plan of plans) {
+      // A key held by another tenant's row that row-level security hid from readable() (a tenant admin on PostgreSQL).
+      const shape = shapes.get(plan.table)!;
+      await writePlanned(trx, ctx.dialect, ctx.principal, plan, tenant.id, (error, row) =>
+        primaryKeyViolated(error, shape) ? refused(keyHeldElsewhere(plan.table, plan.primaryKey.map((c) => row[c]))) : error,
+      );
+    }
     if (changesAnything(plans.find((plan) => plan.table === 'tenants')!)) {
       await trx
         .updateTable('tenants')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parentsFirst, type TableShape } from '../../../../src/server/modules/backups/catalog.js';
 import { canonicalJson, decodeDocument, encodeDocument, sortRows, type BackupDocument } from '../../../../src/server/modules/backups/document.js';
+import { strayRow } from '../../../../src/server/modules/backups/ownership.js';
 import { planTable } from '../../../../src/server/modules/backups/plan.js';
 
 const doc = (rows: Record<string, unknown>[] = []): BackupDocument => ({
@@ -43,6 +44,21 @@ describe('the backup document', () => {
   });
 });
 
+describe('whose rows a document holds', () => {
+  const shapes = new Map<string, TableShape>([
+    ['tenants', { name: 'tenants', columns: ['id', 'name'], primaryKey: ['id'], references: [], foreignKeys: [] }],
+    ['things', { name: 'things', columns: ['id', 'tenant_id', 'parent_id'], primaryKey: ['id'], references: ['things'], foreignKeys: [{ table: 'things', columns: ['parent_id'], referencedColumns: ['id'], tenantOwned: true }] }],
+  ]);
+  const withThings = (rows: Record<string, unknown>[]) => ({ ...doc(rows), tables: { ...doc().tables, things: { columns: ['id', 'tenant_id', 'parent_id'], primary_key: ['id'], rows: rows as never } } });
+
+  it('passes rows that are all the tenant\'s, and names the first that is not', () => {
+    expect(strayRow(withThings([{ id: 1, tenant_id: 'ten_a', parent_id: null }, { id: 2, tenant_id: 'ten_a', parent_id: 1 }]), shapes)).toBeNull();
+    expect(strayRow(withThings([{ id: 1, tenant_id: 'ten_a', parent_id: null }, { id: 7, tenant_id: 'ten_b', parent_id: null }]), shapes)).toBe('its things row 7 belongs to another tenant (tenant_id ten_b)');
+    expect(strayRow(withThings([{ id: 2, tenant_id: 'ten_a', parent_id: 9 }]), shapes)).toBe('its things row 2 references things 9, which is not the tenant\'s');
+    expect(strayRow(doc([{ id: 1 }]), shapes)).toMatch(/its things row 1 belongs to another tenant/);
+  });
+});
+
 describe('restore plans', () => {
   it('matches rows by key: deletes, inserts, updates in place, leaves equal rows alone', () => {
     const plan = planTable('t', ['id'], ['id', 'v'], [{ id: 1, v: 'a' }, { id: 2, v: 'b' }, { id: 3, v: 'c', added_later: 1 }], [{ id: 2, v: 'B' }, { id: 3, v: 'c' }, { id: 4, v: 'd' }]);
@@ -60,7 +76,7 @@ describe('restore plans', () => {
 });
 
 describe('table order', () => {
-  const shape = (name: string, references: string[] = []): TableShape => ({ name, columns: ['tenant_id'], primaryKey: [], references });
+  const shape = (name: string, references: string[] = []): TableShape => ({ name, columns: ['tenant_id'], primaryKey: [], references, foreignKeys: [] });
   it('puts parents before children, and still orders every table when references form a cycle', () => {
     expect(parentsFirst([shape('c', ['b']), shape('b', ['a', 'resellers']), shape('a')]).map((t) => t.name)).toEqual(['a', 'b', 'c']);
     expect(parentsFirst([shape('y', ['x']), shape('x', ['y']), shape('z')]).map((t) => t.name).sort()).toEqual(['x', 'y', 'z']);

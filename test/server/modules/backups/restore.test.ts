@@ -204,6 +204,7 @@ describe('backups that cannot be restored', () => {
     everything = { ...(await othersChecksums('nobody')) };
     const before = await api.admin.audit.list({ limit: 1 });
     const res = await api.admin.raw('POST', `/v1/backups/${victim.id}/restore`, { body: {} });
+    expect(expectProblem(res, 409, 'conflict').detail).toMatch(/nothing was changed/);
     expect(expectProblem(res, 409, 'conflict').detail).toMatch(problem);
     const check = await api.admin.backups.verify(victim.id);
     expect(check.valid).toBe(false);
@@ -257,6 +258,58 @@ describe('backups that cannot be restored', () => {
     await expectRefused(/another tenant/);
     await tamper(victim.id, good);
     expect((await api.admin.backups.verify(victim.id)).valid).toBe(true);
+  });
+
+  /** The victim's document with `rows` added to `table`, stored with a matching checksum. */
+  async function smuggle(table: string, rows: Record<string, unknown>[]): Promise<Buffer> {
+    const good = Buffer.from((await storedBackup(victim.id)).content);
+    const doc = JSON.parse((await import('node:zlib')).gunzipSync(good).toString('utf8'));
+    doc.tables[table].rows.push(...rows);
+    await tamper(victim.id, gzipSync(JSON.stringify(doc)));
+    return good;
+  }
+
+  it('refuses a row of another tenant smuggled into the document, and leaves that tenant as it was', async () => {
+    const bravo = await rowsOf(B);
+    const configuration = { tenant_id: B, key: 'smuggled', category: 'general', value: '"x"', secret: 0, version: 1, updated_at: victim.created_at };
+    const good = await smuggle('configurations', [configuration]);
+    await expectRefused(new RegExp(`its configurations row \\(${B}, smuggled\\) belongs to another tenant`));
+    await tamper(victim.id, good);
+    await smuggle('gadget_notes', [{ tenant_id: B, note: 'smuggled' }]);
+    await expectRefused(/its gadget_notes row .*"note":"smuggled".* belongs to another tenant/);
+    await tamper(victim.id, good);
+    expect(await rowsOf(B)).toEqual(bravo);
+    expect((await api.admin.backups.verify(victim.id)).valid).toBe(true);
+  });
+
+  it('refuses a row of the tenant that references another tenant\'s row, in the document or not', async () => {
+    const good = await smuggle('gadget_parts', [{ id: 150, tenant_id: A, gadget_id: 'b-g1', note: 'hijack' }]);
+    await expectRefused(/its gadget_parts row 150 references gadgets b-g1, which is not the tenant's/);
+    await tamper(victim.id, good);
+    // jobs are not backed up: a deployment's job must be the tenant's in the database
+    const [bravoJob] = (await api.admin.jobs.list({ tenant: 'bravo' })).data;
+    const columns = (await backupTables(owner, DIALECT)).find((t) => t.name === 'deployments')!.columns;
+    const deployment = { ...Object.fromEntries(columns.map((c) => [c, null])), id: 'dep_smuggled', tenant_id: A, job_id: bravoJob!.id, kind: 'deploy', version: '1.0.0', region: 'eu-west', size: 'small', replicas: 1, status: 'succeeded', created_by: 'x', created_at: victim.created_at, updated_at: victim.created_at };
+    await smuggle('deployments', [deployment]);
+    await expectRefused(new RegExp(`its deployments row dep_smuggled references jobs ${bravoJob!.id}, which is not the tenant's`));
+    await tamper(victim.id, good);
+  });
+
+  it('refuses a row whose key another tenant\'s row holds, naming it, before anything changes', async () => {
+    const alphaAdmin = api.as((await api.admin.tokens.create({ role: 'tenant_admin', tenant: 'alpha' })).token);
+    for (const [table, row, name] of [
+      ['gadgets', { id: 'b-g1', tenant_id: A, label: 'clash', qty: 1, blob: null }, 'gadgets row b-g1'],
+      ['gadget_parts', { id: 201, tenant_id: A, gadget_id: 'a-g1', note: 'clash' }, 'gadget_parts row 201'],
+    ] as const) {
+      const good = await smuggle(table, [row]);
+      const problem = new RegExp(`its ${name} already exists in this database and belongs to another tenant`);
+      await expectRefused(problem);
+      // alpha's own admin too, from whom row-level security hides bravo's row on PostgreSQL
+      const res = await alphaAdmin.raw('POST', `/v1/backups/${victim.id}/restore`, { body: {} });
+      expect(expectProblem(res, 409, 'conflict').detail).toMatch(problem);
+      expect(await othersChecksums('nobody')).toEqual(everything);
+      await tamper(victim.id, good);
+    }
   });
 
   it('refuses to restore into a cancelled tenant', async () => {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { CliError, EXIT, usageError } from './errors.js';
+import { CliError, usageError } from './errors.js';
 
 /** The largest configuration file read: a tenant's configuration is tens of keys. */
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -32,7 +32,7 @@ export async function readDataFile(path: string, sizeHint = 'the file is too lar
     text = bytes.toString('utf8');
   } catch (error) {
     if (error instanceof CliError) throw error;
-    throw new CliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check the path given with -f', EXIT.error, 'error');
+    throw usageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check the path given with -f');
   }
   const json = extname(path).toLowerCase() === '.json' || (!['.yaml', '.yml'].includes(extname(path).toLowerCase()) && text.trimStart().startsWith('{'));
   return json ? parseJson(path, text) : parseYaml(path, text);
@@ -151,5 +151,11 @@ async function parseYaml(path: string, text: string): Promise<unknown> {
     const where = pos ? `line ${pos.line}, column ${pos.col}` : 'line ?';
     throw usageError(`${path}: ${where}: not valid YAML (${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`, 'fix the file (keys are category.name, one per line)');
   }
-  return doc.toJS({ maxAliasCount: 100 });
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // yaml's answer to an alias bomb ("Excessive alias count indicates a resource exhaustion attack") or an alias of no anchor
+    if (error instanceof ReferenceError) throw usageError(`${path}: not valid YAML (${error.message.split('\n')[0]})`, 'write the values out instead of through aliases (&anchor, *alias)');
+    throw error;
+  }
 }

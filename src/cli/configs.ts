@@ -1,9 +1,12 @@
 import { Flags, type Command } from '@oclif/core';
 import type { ApiClient, Changed } from '../client/api-client.js';
 import type { ApplyConfigs, ConfigChange, ConfigDelta } from '../client/types.js';
+import { MAX_VALUE_DEPTH, nestedDeeperThan, tooDeep } from '../server/modules/configs/nesting.js';
 import { BaseCommand } from './base-command.js';
 import { readConfigFile } from './config-file.js';
 import { configValueText } from './columns.js';
+import { escapePastC0, jsonText, UNSAFE } from './output.js';
+import { CliError, EXIT, usageError } from './errors.js';
 
 /** A configuration version as people write it: `7` or `v7`. */
 export function parseVersion(input: string): number {
@@ -22,6 +25,11 @@ export const fileFlags = {
 export const ifVersionFlag = {
   'if-version': Flags.custom<number>({ description: 'change only if the configuration is at this version (as `configs list` shows it); otherwise exit 6, nothing changed', parse: async (input) => parseVersion(input) })(),
 };
+
+/** What the API answers a change made with a stale --if-version (exit 6), for a dry run, which sends none. */
+export function staleVersion(tenant: string, version: number, expected: number): CliError {
+  return new CliError(`tenant "${tenant}"'s configuration is at v${version}, not v${expected}; nothing was changed`, 'see the current version and values with `dotmac configs list`, then try again', EXIT.conflict, 'conflict');
+}
 
 /** One line per change, for people: `~ key: before → after`; a secret's values are never shown (the API does not send them). */
 export function changeLines(changes: ConfigDelta[]): string[] {
@@ -48,21 +56,49 @@ export function parseAssignment(word: string): [string, unknown] {
 }
 
 
+/** `export --format json`: a file `apply -f` reads back, with every hostile character a \u escape. */
+export function configJson(values: Record<string, unknown>): string {
+  return `${jsonText(values, 2)}\n`;
+}
+
+/**
+ * `export --format yaml`: a file `apply -f` reads back. Strings are double-quoted as JSON writes
+ * them (valid YAML), and so is any key holding a hostile character, so every such character is
+ * inside double quotes, where it is written as a \u escape.
+ */
+export async function configYaml(values: Record<string, unknown>): Promise<string> {
+  if (Object.keys(values).length === 0) return '{}\n';
+  const { Document, visit } = await import('yaml');
+  const doc = new Document(values);
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && UNSAFE.test(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return escapePastC0(doc.toString({ defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', doubleQuotedAsJSON: true, singleQuote: false, lineWidth: 0 }));
+}
+
 /**
  * A value a POSIX shell reads back as it was: bare when it is plain, else in single quotes; a value
- * with control characters in $'…' with every one escaped, so printing it cannot drive a terminal.
+ * with a hostile character in $'…' with each one escaped, so printing it cannot drive a terminal.
+ * A character past ASCII is written as its UTF-8 bytes (`\xc2\x9b`), not `\u009b`, which bash
+ * decodes only in a UTF-8 locale (under LANG=C it keeps the six characters).
  */
 export function shellQuote(value: string): string {
   if (/^[A-Za-z0-9_./:@%+,=-]+$/.test(value)) return value;
-  if (!/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(value)) return `'${value.replaceAll("'", "'\\''")}'`;
+  if (!UNSAFE.test(value)) return `'${value.replaceAll("'", "'\\''")}'`;
   const escaped = [...value].map((char) => {
-    const code = char.codePointAt(0)!;
     if (char === '\\' || char === "'") return `\\${char}`;
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return `\\x${code.toString(16).padStart(2, '0')}`;
-    if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)) return `\\u${code.toString(16)}`;
-    return char;
+    if (!UNSAFE.test(char)) return char;
+    return [...Buffer.from(char, 'utf8')].map((byte) => `\\x${byte.toString(16).padStart(2, '0')}`).join('');
   });
   return `$'${escaped.join('')}'`;
+}
+
+/** A value nested deeper than the API takes is refused here, before the client tries to serialise it (which a deep enough one overflows). */
+export function checkNesting(values: Record<string, unknown>, where = ''): void {
+  const deep = Object.keys(values).find((key) => nestedDeeperThan(values[key]));
+  if (deep !== undefined) throw usageError(`${where}${tooDeep(deep)}`, `a configuration value may nest arrays and objects at most ${MAX_VALUE_DEPTH} deep`);
 }
 
 /** What the configs commands that read a file or change something share around their one call. */
@@ -76,6 +112,7 @@ export abstract class ConfigsCommand<T extends typeof Command> extends BaseComma
   /** The body of import, apply and diff: the file's values, and the keys --secret names. */
   protected async fileBody(flags: { file: string; prune?: boolean; secret?: string[] }): Promise<ApplyConfigs> {
     const values = await readConfigFile(flags.file);
+    checkNesting(values, `${flags.file}: `);
     return { values, prune: flags.prune ?? false, ...(flags.secret ? { secret: flags.secret } : {}) };
   }
 

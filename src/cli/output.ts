@@ -116,9 +116,11 @@ function rawText(value: unknown): string {
 
 const cellText = (value: unknown): string => terminalSafe(rawText(value));
 
-// C0 (tab and newline included), DEL, C1, and the bidi embeddings, overrides and isolates that make
-// text display in another order than it is stored.
-const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+// C0 (tab and newline included), DEL, C1; the bidi marks, embeddings, overrides and isolates that make
+// text display in another order than it is stored (U+061C, 200E/200F, 202A–202E, 2066–2069); and the
+// zero-width and separator characters that hide text or break lines unseen (U+200B/200C, 2028/2029,
+// FEFF). The zero-width joiner (U+200D) stays: emoji sequences are made with it.
+export const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u061C\u200B\u200C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/;
 const EVERY_UNSAFE = new RegExp(UNSAFE.source, 'g');
 const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
@@ -136,11 +138,16 @@ function escapeCode(char: string): string {
 }
 
 // JSON.stringify escapes C0 only. The rest can appear only inside strings, where a \u escape is the same value.
-const JSON_UNSAFE = /[\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+const JSON_UNSAFE = new RegExp(UNSAFE.source.replace('\\u0000-\\u001F', ''), 'g');
 
-/** JSON.stringify, with DEL, C1 and bidi controls escaped too, so printing it cannot drive a terminal. */
+/** JSON text (or a double-quoted YAML scalar) with every UNSAFE character past C0 as a \u escape: the same value. */
+export function escapePastC0(text: string): string {
+  return text.replace(JSON_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** JSON.stringify, with DEL, C1, bidi and zero-width characters escaped too, so printing it cannot drive a terminal. */
 export function jsonText(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(JSON_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapePastC0(JSON.stringify(value, null, indent));
 }
 
 /** CSV with every cell guarded against spreadsheet formulas and terminal controls. */

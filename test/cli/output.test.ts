@@ -222,6 +222,9 @@ describe('terminalSafe', () => {
     expect(terminalSafe('\u001b]0;title\u0007')).toBe('\\x1b]0;title\\x07');
     expect(terminalSafe('a\u007fb\u0085c\u009bd')).toBe('a\\x7fb\\x85c\\x9bd');
     expect(terminalSafe('\u202Aa\u202Eb\u2066c\u2069')).toBe('\\u202aa\\u202eb\\u2066c\\u2069');
+    // zero-width, bidi marks and separators: text hidden or lines broken unseen
+    expect(terminalSafe('a\u200bb\u200cc\u200ed\u200fe\u061cf\u2028g\u2029h\ufeffi')).toBe('a\\u200bb\\u200cc\\u200ed\\u200fe\\u061cf\\u2028g\\u2029h\\ufeffi');
+    expect(jsonText('x\u200by\u2028')).toBe('"x\\u200by\\u2028"');
     expect(terminalSafe('one\ttwo\r\nthree\u0000')).toBe('one\\ttwo\\r\\nthree\\x00');
     expect(terminalSafe(HOSTILE)).not.toMatch(RAW_CONTROL);
   });

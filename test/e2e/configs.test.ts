@@ -3,6 +3,7 @@
 // only over HTTP, the server on a PostgreSQL database). Secrets never show unless revealed, diff
 // exits 0 or 10, a file applied twice writes one version, a stale --if-version is exit 6 and
 // changes nothing, rollback restores exactly, and a broken file names its line.
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CompiledQuery } from 'kysely';
@@ -83,6 +84,17 @@ async function json<T>(surface: Surface, args: string[], env?: Record<string, st
   const res = await surface.run([...args, '--json'], env);
   expect(res.code, `${args.join(' ')}: ${res.stderr}`).toBe(0);
   return JSON.parse(res.stdout) as T;
+}
+
+// raw, these drive a terminal or change how text shows: C0 (but the line breaks of the file itself), DEL, C1, zero-width, bidi, line separators
+const HOSTILE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
+const BANNER = 'hi\u001b[31mX\u202eevil\u007f\u009bX\u200bZ\ufeffW\u2028L\u2066\u0085\u0007 \'q" \\ $HOME `x`';
+
+/** What bash makes of an env export: each of the variables, sourced in the C locale. */
+function sourced(path: string, names: string[]): string[] {
+  const script = `. "$1"; ${names.map((name) => `printf '%s\\0' "$${name}"`).join('; ')}`;
+  const out = execFileSync('bash', ['--norc', '--noprofile', '-c', script, 'bash', path], { env: { PATH: process.env.PATH, LC_ALL: 'C' } });
+  return out.toString('utf8').split('\0').slice(0, -1);
 }
 
 const SURFACE_NAMES = DIALECT === 'postgres' ? ['over HTTP on PostgreSQL'] : ['local mode', 'over HTTP'];
@@ -235,5 +247,79 @@ describe.each(SURFACE_NAMES)('configs, %s', (name) => {
     const refused = await surface.run(['configs', 'set', 'billing.currency=USD', ...t], asPartner);
     expect(refused.code).toBe(4);
     expect((await surface.run(['configs', 'get', 'network.radius_secret', '--reveal', ...t], asPartner)).code).toBe(4);
+    // its dry run is refused as its apply is, not shown a plan it could never apply
+    const plan = file(`partner-${surface.tenant}.yaml`, 'billing.currency: USD\n');
+    for (const args of [['configs', 'apply', '-f', plan, ...t], ['configs', 'apply', '-f', plan, '--dry-run', ...t]]) {
+      const res = await surface.run(args, asPartner);
+      expect(res.code, `${args.join(' ')}: ${res.stderr}`).toBe(4);
+      expect(res.stdout).toBe('');
+    }
+  });
+
+  it('exports control, bidi and zero-width characters as escapes, in files that apply back and env lines bash reads back exactly', async () => {
+    const nested = { 'k\u202ey': ['\u009b\u2028', '\u0001\n'] };
+    const set = await surface.run(['configs', 'set', `notifications.banner=${BANNER}`, `notifications.nested=${JSON.stringify(nested)}`, ...t]);
+    expect(set.code, set.stderr).toBe(0);
+    for (const format of ['yaml', 'json']) {
+      const exported = await surface.run(['configs', 'export', ...t, '--category', 'notifications', '--format', format]);
+      expect(exported.code, exported.stderr).toBe(0);
+      expect(exported.stdout).not.toMatch(HOSTILE);
+      expect(exported.stdout).toContain('\\u202e');
+      const path = file(`hostile.${format}`, exported.stdout);
+      expect((await surface.run(['configs', 'diff', '-f', path, ...t])).code, `${format}: ${exported.stdout}`).toBe(0);
+      const again = await surface.run(['configs', 'apply', '-f', path, ...t]);
+      expect([again.code, again.stderr]).toEqual([0, expect.stringContaining('no version written')]);
+    }
+    const env = await surface.run(['configs', 'export', ...t, '--category', 'notifications', '--format', 'env']);
+    expect(env.code, env.stderr).toBe(0);
+    expect(env.stdout).not.toMatch(HOSTILE);
+    expect(env.stdout).toContain("\\xc2\\x9b");
+    const [banner, nestedText] = sourced(file('hostile.env', env.stdout), ['NOTIFICATIONS_BANNER', 'NOTIFICATIONS_NESTED']);
+    expect(banner).toBe(BANNER);
+    expect(JSON.parse(nestedText!)).toEqual(nested);
+  });
+
+  it('refuses a tenant admin\'s dry run and diff that would remove a platform-owned key, as the apply is refused', async () => {
+    expect((await surface.run(['configs', 'set', 'network.max_subscribers=7000', ...t])).code).toBe(0);
+    const admin = await json<{ token: string }>(surface, ['tokens', 'create', '--role', 'tenant_admin', '--tenant', surface.tenant, '--email', `pruner@${surface.tenant}.test`]);
+    const asAdmin = { ...surface.reach, DOTMAC_TOKEN: admin.token };
+    const before = (await json<Configuration>(surface, ['configs', 'list', ...t])).version;
+    const path = file('pruned.yaml', 'billing.currency: USD\n');
+    const applied = await surface.run(['configs', 'apply', '-f', path, '--prune'], asAdmin);
+    expect(applied.code).toBe(4);
+    const refusal = expectOneLineError(applied).message;
+    expect(refusal).toContain('network.max_subscribers is platform-owned');
+    for (const args of [['apply', '--prune', '--dry-run'], ['diff', '--prune']]) {
+      const res = await surface.run(['configs', ...args, '-f', path], asAdmin);
+      expect(res.code, `${args.join(' ')}: ${res.stderr}`).toBe(4);
+      expect(expectOneLineError(res).message).toBe(refusal);
+      expect(res.stdout).toBe('');
+    }
+    expect((await surface.run(['configs', 'apply', '-f', path, '--dry-run', '--if-version', String(before + 1)], asAdmin)).code).toBe(6);
+    expect((await json<Configuration>(surface, ['configs', 'list', ...t])).version).toBe(before);
+  });
+
+  it('refuses unreadable files, alias bombs and values nested too deep as bad input (exit 2), naming the file or key', async () => {
+    const missing = join(tempDir(), 'missing.yaml');
+    for (const command of ['diff', 'import', 'apply']) {
+      for (const path of [missing, tempDir()]) {
+        const res = await surface.run(['configs', command, '-f', path, ...t]);
+        expect(res.code, `${command} -f ${path}: ${res.stderr}`).toBe(2);
+        expect(expectOneLineError(res).message).toContain(`cannot read ${path}`);
+      }
+    }
+    let bomb = 'a: &a [x,x,x,x,x,x,x,x,x]\n';
+    for (const [name, prev] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f']]) bomb += `${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]\n`;
+    const bombed = await surface.run(['configs', 'diff', '-f', file('bomb.yaml', bomb), ...t]);
+    expect(bombed.code, bombed.stderr).toBe(2);
+    expect(expectOneLineError(bombed).message).toMatch(/bomb\.yaml: not valid YAML \(Excessive alias count/);
+
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const set = await surface.run(['configs', 'set', `notifications.deep=${deep}`, ...t]);
+    expect(set.code, set.stderr).toBe(2);
+    expect(expectOneLineError(set).message).toBe('value of notifications.deep is nested deeper than 32 levels');
+    const deepFile = await surface.run(['configs', 'import', '-f', file('deep.json', `{"notifications.deep": ${deep}}`), ...t]);
+    expect(deepFile.code, deepFile.stderr).toBe(2);
+    expect(expectOneLineError(deepFile).message).toMatch(/deep\.json: value of notifications\.deep is nested deeper than 32 levels$/);
   });
 });

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { ConfigsCommand, ifVersionFlag, parseAssignment } from '../../cli/configs.js';
+import { checkNesting, ConfigsCommand, ifVersionFlag, parseAssignment } from '../../cli/configs.js';
 import { usageError } from '../../cli/errors.js';
 import { reasonFlag, tenantFlag } from '../../cli/flags.js';
 import type { ConfigChange } from '../../client/types.js';
@@ -34,6 +34,7 @@ export default class ConfigsSet extends ConfigsCommand<typeof ConfigsSet> {
       if (Object.hasOwn(values, pair[0])) throw usageError(`${pair[0]} is given twice`, 'give each key once');
       values[pair[0]] = pair[1];
     }
+    checkNesting(values);
     const { client, tenant } = await this.target();
     const body = { values, ...(this.flags.secret ? { secret: Object.keys(values) } : {}) };
     const outcome = await client.configs.change(tenant, body, { ifVersion: this.flags['if-version'], reason: this.flags.reason });

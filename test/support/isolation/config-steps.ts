@@ -214,9 +214,11 @@ const diffConfigs: StepKind<{ tenant: Target; values: Values; prune: boolean }> 
     if (refused) return expectStatus(answer, refused.status, refused.code);
     if (!tenant || !seesTenant(p, tenant)) return expectStatus(answer, 404, 'not_found');
     if (refusedValues(args.values)) return expectStatus(answer, 400, 'invalid');
-    expectStatus(answer, 200);
     const config = configOf(m, tenant.id);
     const changes = changesBetween(snapshotOf(config), afterApply(snapshotOf(config), args.values, args.prune));
+    // a writer's plan is refused what its apply would be; a reseller's is a read
+    if (p.role === 'tenant_admin' && changes.some((c) => PLATFORM.includes(c.key))) return expectStatus(answer, 403, 'forbidden');
+    expectStatus(answer, 200);
     expect(answer.body as ConfigPlan).toEqual({ tenant_id: tenant.id, tenant_slug: tenant.slug, version: config.versions.length, in_sync: changes.length === 0, changes });
   },
 };

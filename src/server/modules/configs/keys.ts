@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { closestMatch } from '../../../core/distance.js';
 import { CONFIG_CATEGORIES, type ConfigCategory } from '../../../db/tables/configurations.js';
 import { humanText } from '../../human-text.js';
+import { nestedDeeperThan, tooDeep } from './nesting.js';
 
 /**
  * The known configuration keys: each validated by its schema. A secret key is masked in every
@@ -84,9 +85,11 @@ export function checkKeyName(key: string): KeyProblem | null {
   return null;
 }
 
-/** A value for a key: its known schema, or for other keys any JSON; no NUL anywhere, at most MAX_VALUE_BYTES. */
+/** A value for a key: its known schema, or for other keys any JSON; no NUL anywhere, at most MAX_VALUE_BYTES, nested at most MAX_VALUE_DEPTH. */
 export function checkValue(key: string, value: unknown): KeyProblem | null {
   if (value === undefined) return { kind: 'invalid', message: `${key} has no value` };
+  // first: every check below walks the value recursively
+  if (nestedDeeperThan(value)) return { kind: 'invalid', message: tooDeep(key) };
   const text = JSON.stringify(value);
   if (text.length > MAX_VALUE_BYTES) return { kind: 'invalid', message: `${key} is longer than ${MAX_VALUE_BYTES} characters as JSON` };
   if (/\\u0000/.test(text)) return { kind: 'invalid', message: `${key} must not contain NUL characters` };

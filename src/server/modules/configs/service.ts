@@ -142,13 +142,18 @@ export async function applyConfigs(ctx: ServiceContext, ref: string, input: Appl
   });
 }
 
-/** `configs diff`: what apply would change, written nowhere. */
+/**
+ * `configs diff` and `apply --dry-run`: what apply would change, written nowhere. A writer is
+ * refused what apply would refuse it (a platform-owned key); a reseller's diff is a read, as it may
+ * apply nothing at all.
+ */
 export async function planConfigs(ctx: ServiceContext, ref: string, input: ApplyConfigsInput): Promise<ConfigPlan> {
   const tenant = await getTenant(ctx, ref);
   const before = stateOf(await scopedEntries(ctx, ctx.db, tenant.id).execute());
   const file = { ...input, values: keepMasked(input.values, before) };
   checkValues(file.values, input.secret);
   const changes = deltas(before, applied(before, file));
+  if (ctx.principal.role !== 'reseller') checkPlatformOwned(ctx, changes);
   return { tenant_id: tenant.id, tenant_slug: tenant.slug, version: await currentVersion(ctx, ctx.db, tenant.id), in_sync: changes.length === 0, changes };
 }
 
@@ -176,7 +181,7 @@ const AUDIT: Record<VersionAction, AuditAction> = { set: 'config.set', apply: 'c
  * Writes `after` as the next version: the rows that changed, the version with the whole
  * configuration, and the audit event (keys only, never values), in the caller's transaction. A
  * stale expected version is refused before anything is written; so is a platform-owned key
- * changed by anyone but master_admin.
+ * changed by anyone but master_admin (checkPlatformOwned, which diff runs too).
  */
 async function commitVersion(
   ctx: ServiceContext,
@@ -191,10 +196,7 @@ async function commitVersion(
     throw conflict(`tenant "${tenant.slug}"'s configuration is at v${version}, not v${opts.expected}; nothing was changed`, { version });
   }
   const changes = deltas(before, after);
-  const owned = changes.filter((delta) => isPlatformKey(delta.key)).map((delta) => delta.key);
-  if (owned.length && ctx.principal.role !== 'master_admin') {
-    throw forbidden(`${owned.join(', ')} ${owned.length > 1 ? 'are' : 'is'} platform-owned: only master_admin may change ${owned.length > 1 ? 'them' : 'it'}; nothing was changed`);
-  }
+  checkPlatformOwned(ctx, changes);
   const answer = (v: number, rows: ConfigurationRow[], made: ConfigDelta[]): ConfigChange => ({
     tenant_id: tenant.id,
     tenant_slug: tenant.slug,
@@ -232,6 +234,14 @@ async function commitVersion(
     details: { version: next, ...(opts.restoredFrom ? { restored_from: opts.restoredFrom } : {}), changes: summary },
   });
   return { value: answer(next, await scopedEntries(ctx, trx, tenant.id).orderBy('key').execute(), changes), changed: true };
+}
+
+/** A platform-owned key is changed (added, changed or removed) by master_admin only. */
+function checkPlatformOwned(ctx: ServiceContext, changes: ConfigDelta[]): void {
+  const owned = changes.filter((delta) => isPlatformKey(delta.key)).map((delta) => delta.key);
+  if (owned.length && ctx.principal.role !== 'master_admin') {
+    throw forbidden(`${owned.join(', ')} ${owned.length > 1 ? 'are' : 'is'} platform-owned: only master_admin may change ${owned.length > 1 ? 'them' : 'it'}; nothing was changed`);
+  }
 }
 
 /** If-Match: a version, as `7`, `"7"` or `W/"7"`; `*` (or none) expects nothing. */

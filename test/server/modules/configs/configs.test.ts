@@ -101,6 +101,41 @@ describe('configurations', () => {
     expectProblem(await ispAdmin.raw('PATCH', '/v1/tenants/fibernet/configs', { body: { unset: ['network.max_subscribers'] } }), 403, 'forbidden');
   });
 
+  it('refuses a value nested too deep as bad input naming the key, on every route that takes values', async () => {
+    const deep = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const deepBody = (depth: number, extra = '') => `{"values":{"notifications.deep":${deep(depth)}}${extra}}`;
+    for (const [method, path] of [
+      ['PATCH', '/v1/tenants/fibernet/configs'],
+      ['POST', '/v1/tenants/fibernet/configs/apply'],
+      ['POST', '/v1/tenants/fibernet/configs/diff'],
+    ] as const) {
+      for (const depth of [33, 5000]) {
+        const problem = expectProblem(await ispAdmin.raw(method, path, { body: deepBody(depth) }), 400, 'invalid');
+        expect(problem.detail, `${method} ${path} at ${depth}`).toBe('value of notifications.deep is nested deeper than 32 levels');
+        expect(problem.errors).toEqual([{ path: 'notifications.deep', message: problem.detail }]);
+      }
+    }
+    const atLimit = await ispAdmin.configs.diff('fibernet', { values: { 'notifications.deep': JSON.parse(deep(32)) as unknown } });
+    expect(atLimit.changes.map((c) => c.key)).toEqual(['notifications.deep']);
+  });
+
+  it('refuses a tenant admin\'s diff that would change a platform-owned key, as its apply is refused', async () => {
+    await api.admin.tenants.create({ slug: 'owned', name: 'Owned', reseller: 'acme' });
+    const ownAdmin = api.as((await api.admin.tokens.create({ role: 'tenant_admin', tenant: 'owned' })).token);
+    await api.admin.configs.change('owned', { values: { 'network.max_subscribers': 5000, 'billing.currency': 'KES' } });
+    const file = { values: { 'billing.currency': 'USD' }, prune: true };
+    const applied = expectProblem(await ownAdmin.raw('POST', '/v1/tenants/owned/configs/apply', { body: file }), 403, 'forbidden');
+    const planned = expectProblem(await ownAdmin.raw('POST', '/v1/tenants/owned/configs/diff', { body: file }), 403, 'forbidden');
+    expect(planned.detail).toBe(applied.detail);
+    expect(planned.detail).toContain('network.max_subscribers is platform-owned');
+    // without prune the key stays, so the plan is allowed; master_admin and a reseller (who applies nothing) see the plan
+    expect((await ownAdmin.configs.diff('owned', { ...file, prune: false })).changes.map((c) => c.key)).toEqual(['billing.currency']);
+    for (const reader of [api.admin, partner]) {
+      expect((await reader.configs.diff('owned', file)).changes.map((c) => [c.key, c.change])).toEqual([['billing.currency', 'changed'], ['network.max_subscribers', 'removed']]);
+    }
+    expect((await api.admin.configs.versions('owned')).data.length).toBe(1);
+  });
+
   it('refuses a stale If-Match with 409 and changes nothing', async () => {
     const now = (await ispAdmin.configs.list('fibernet')).version;
     const res = await ispAdmin.raw('PATCH', '/v1/tenants/fibernet/configs', { body: { values: { 'billing.currency': 'USD' } }, ifMatch: now - 1 });

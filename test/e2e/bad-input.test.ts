@@ -87,6 +87,7 @@ describe.concurrent('command-line usage (exit 2)', () => {
     // '' from an unset shell variable: not a request for /v1/jobs/ (once "no route", exit 5)
     ['an empty id', ['jobs', 'get', ''], /^ID is empty$/],
     ['an empty key', ['configs', 'get', ' ', '--tenant', 'alpha'], /^KEY is empty$/],
+    ['version 0 to roll back to', ['configs', 'rollback', 'v0', '--tenant', 'alpha'], /^there is no version v0 to roll back to: versions start at v1$/],
     ['an empty one of several arguments', ['configs', 'unset', 'billing.currency', '', '--tenant', 'alpha'], /^(an argument|KEY) is empty$/],
   ])('rejects %s', async (_what, args, message) => {
     const ws = await newWorkspace();

@@ -17,6 +17,7 @@ export default class ConfigsRollback extends ConfigsCommand<typeof ConfigsRollba
     } catch (error) {
       throw usageError((error as Error).message, 'see the versions with `dotmac configs history`');
     }
+    if (version < 1) throw usageError(`there is no version ${this.args.version} to roll back to: versions start at v1`, 'see the versions with `dotmac configs history`');
     const { client, tenant } = await this.target();
     const outcome = await client.configs.rollback(tenant, version, { ifVersion: this.flags['if-version'], reason: this.flags.reason });
     return this.finish(

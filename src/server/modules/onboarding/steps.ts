@@ -9,7 +9,7 @@ import type { TenantPlan } from '../../../db/tables/tenants.js';
 import type { ServiceContext } from '../../context.js';
 import { changeConfigs } from '../configs/service.js';
 import { createDeployment, currentDeployment, deploymentInProgress } from '../deployments/service.js';
-import type { Pricing } from '../pricebook/pricing.js';
+import type { Pricing, TermsCore } from '../pricebook/pricing.js';
 import { createTenant, getTenant, type Tenant } from '../tenants/service.js';
 import type { PlanCode, TERM_MONTHS } from '../pricebook/book.js';
 import { markOpportunityWon as markWon } from '../pipeline/service.js';
@@ -85,13 +85,7 @@ export async function queueFirstDeployment(trx: Kysely<Database>, ctx: ServiceCo
   return { deployment_id: deployment.id, job_id: deployment.job_id };
 }
 
-export interface Subscribed {
-  plan: string;
-  term_months: number;
-  subscribers: number;
-  addons: string[];
-  discount_bps: number;
-  waive_setup: boolean;
+export interface Subscribed extends TermsCore {
   platform_fee_cents?: number;
   setup_fee_cents?: number;
   price_book_version: string;

@@ -2,6 +2,7 @@
 // later invoice are made of these lines, so a quote's first-invoice total is the first invoice.
 // Every line is rounded once; totals are sums of lines; nothing here touches a float that could
 // leak into money (amounts are integers, and divisions go through divideRounded).
+import type { SubscriptionsTable } from '../../../db/tables/billing.js';
 import { closestMatch } from '../../../core/distance.js';
 import { invalid } from '../../../core/errors.js';
 import { applyBps, divideRounded, grouped } from '../../../core/money.js';
@@ -167,23 +168,19 @@ export function setupLines(plan: PlanPrice, waive: boolean, setupCents?: number)
  * A quote's or subscription's terms as their row stores them: counts that PostgreSQL may return as
  * text, add-ons as JSON, the setup waiver as 0/1, a custom plan's fee overrides or null.
  */
-export interface StoredTermColumns {
-  plan: string;
-  term_months: number;
-  subscribers: number;
-  addons: string;
-  discount_bps: number;
-  waive_setup: number;
-  platform_fee_cents: number | null;
-}
+export type StoredTermColumns = Pick<SubscriptionsTable, 'plan' | 'term_months' | 'subscribers' | 'addons' | 'discount_bps' | 'waive_setup' | 'platform_fee_cents'>;
 
-export interface StoredTerms {
+/** The terms a quote offers and a subscription holds, besides the custom plan's fee overrides. */
+export interface TermsCore {
   plan: string;
   term_months: number;
   subscribers: number;
   addons: string[];
   discount_bps: number;
   waive_setup: boolean;
+}
+
+export interface StoredTerms extends TermsCore {
   platform_fee_cents: number | null;
   setup_cents: number | null;
 }

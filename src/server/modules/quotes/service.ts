@@ -16,7 +16,7 @@ import type { AuditAction } from '../audit/actions.js';
 import { recordAudit } from '../audit/service.js';
 import { onboard, type OnboardingResult } from '../onboarding/service.js';
 import { loadPriceBook } from '../pricebook/service.js';
-import { priceSubscription, storedTerms, type Pricing } from '../pricebook/pricing.js';
+import { priceSubscription, storedTerms, type Pricing, type TermsCore } from '../pricebook/pricing.js';
 import { findReseller } from '../resellers/service.js';
 import { requireTerritory } from '../territories/service.js';
 import { getTenant } from '../tenants/service.js';
@@ -64,13 +64,7 @@ async function checkOpportunity(trx: Kysely<Database>, ctx: ServiceContext, rese
   if (row.region !== region) throw invalid(`opportunity ${row.id} is in region "${row.region}", not the quote's region "${region}"`, { errors: [{ path: 'opportunity_id', message: `in region ${row.region}` }] });
 }
 
-interface Terms {
-  plan: string;
-  term_months: number;
-  subscribers: number;
-  addons: string[];
-  discount_bps: number;
-  waive_setup: boolean;
+interface Terms extends TermsCore {
   platform_fee_cents?: number | null;
   setup_fee_cents?: number | null;
 }

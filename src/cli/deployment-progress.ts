@@ -6,6 +6,8 @@ import { jsonText, terminalSafe } from './output.js';
 const STEPS = ['validate', 'provision', 'configure', 'health_check'];
 const ENDED = new Set(['succeeded', 'failed', 'rolled_back']);
 const POLL_MS = 150;
+/** how long a deployment may show no new event before the watcher says why it may be waiting */
+const QUIET_MS = 15_000;
 
 export type ProgressStyle = 'bar' | 'json-lines' | 'none';
 
@@ -23,6 +25,8 @@ export async function followDeployment(client: ApiClient, id: string, style: Pro
   // that lease runs out (a process that died) or the deployment ends (one that finishes it).
   let running: Promise<boolean> | undefined;
   let failure: unknown;
+  let lastNews = Date.now();
+  let toldWhy = false;
   for (;;) {
     if (local && !running && !ENDED.has(page.deployment.status)) {
       running = client.runJobHere(page.deployment.job_id).then(
@@ -43,12 +47,26 @@ export async function followDeployment(client: ApiClient, id: string, style: Pro
     }
     if (failure) throw failure;
     if (ENDED.has(page.deployment.status) && page.events.length === 0) break;
+    if (page.events.length > 0) lastNews = Date.now();
+    else if (!toldWhy && Date.now() - lastNews >= QUIET_MS) {
+      toldWhy = true;
+      process.stderr.write(`${style === 'bar' ? '\n' : ''}${quietNote(page.deployment, local)}\n`);
+    }
     if (page.events.length === 0) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     page = await client.deployments.events(id, after);
   }
   await running;
   if (style === 'bar') out.write('\n');
   return page.deployment;
+}
+
+/** Why a deployment may show nothing new: no worker took its job, or the one that did died and its lease has not run out. */
+function quietNote(deployment: Deployment, local: boolean): string {
+  const seconds = Math.round(QUIET_MS / 1000);
+  if (deployment.status === 'queued' && !local) {
+    return `Note: deployment ${deployment.id} is still queued after ${seconds} s: a worker runs it (\`dotmac server start\` without --no-worker, or \`dotmac worker\`); is one running against this API's database?`;
+  }
+  return `Note: no news of deployment ${deployment.id} (${deployment.status}) for ${seconds} s: a step may be slow, or the worker running it stopped, and another takes its job when its lease runs out (\`dotmac jobs get ${deployment.job_id}\`)`;
 }
 
 function show(event: DeploymentEvent, done: Set<string>, style: ProgressStyle, out: NodeJS.WriteStream): void {

@@ -1,6 +1,7 @@
 import type { ApiClient } from '../client/api-client.js';
 import type { Deployment, DeploymentEvent } from '../client/types.js';
-import { CliError, EXIT } from './errors.js';
+import { isSettingProblem, localProvisioning } from '../server/modules/deployments/drivers/choice.js';
+import { CliError, EXIT, usageError } from './errors.js';
 import { jsonText, terminalSafe } from './output.js';
 
 const STEPS = ['validate', 'provision', 'configure', 'health_check'];
@@ -85,6 +86,17 @@ function show(event: DeploymentEvent, done: Set<string>, style: ProgressStyle, o
   out.write(`\r\u001b[2K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(percent).padStart(3)}%  ${terminalSafe(label).slice(0, 60)}`);
 }
 
+/**
+ * Before a command queues a deployment with --wait: in local mode its job runs in this process,
+ * with the driver the environment names, so a setting `dotmac worker` would refuse is refused
+ * here too, before anything is queued.
+ */
+export function refuseBadLocalDriver(client: ApiClient, wait: boolean, env: NodeJS.ProcessEnv): void {
+  if (!wait || !client.runsJobsHere) return;
+  const chosen = localProvisioning(env);
+  if (isSettingProblem(chosen)) throw usageError(chosen.message, chosen.hint);
+}
+
 /** After a command queued a deployment: follow it (--wait), or say who runs it and how to follow it. */
 export async function afterQueued(
   client: ApiClient,
@@ -95,8 +107,8 @@ export async function afterQueued(
   if (!wait) {
     note(
       client.runsJobsHere
-        ? `Queued deployment ${deployment.id} (job ${deployment.job_id}). In local mode nothing runs it until you follow it: dotmac deployments watch ${deployment.id} (or pass --wait next time)`
-        : `Queued deployment ${deployment.id} (job ${deployment.job_id}); the server's worker runs it. Follow it: dotmac deployments watch ${deployment.id}`,
+        ? `Queued deployment ${deployment.id} (job ${deployment.job_id}). In local mode it runs when you follow it, dotmac deployments watch ${deployment.id} (or pass --wait next time), or when a \`dotmac worker\` on this workspace takes it`
+        : `Queued deployment ${deployment.id} (job ${deployment.job_id}); a worker of the server's runs it. Follow it: dotmac deployments watch ${deployment.id}`,
     );
     return deployment;
   }

@@ -27,7 +27,7 @@ describe('in local mode', () => {
     const res = await ws.run(['deployments', 'create', '--tenant', 'other', '--version', '0.9.0'], { env: FAST });
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/^status\tqueued$/m);
-    expect(res.stderr).toMatch(/^Queued deployment dep_\w+ \(job job_\w+\)\. In local mode nothing runs it until you follow it: dotmac deployments watch dep_\w+/);
+    expect(res.stderr).toMatch(/^Queued deployment dep_\w+ \(job job_\w+\)\. In local mode it runs when you follow it, dotmac deployments watch dep_\w+/);
   });
 
   it('watch runs it and prints one JSON line per event, then the final state; exit 0', async () => {
@@ -151,7 +151,7 @@ describe('over HTTP', () => {
     await ws.json(['tenants', 'create', '--slug', 'remote', '--name', 'Remote'], { env });
     const queued = await ws.run(['deployments', 'create', '--tenant', 'remote', '--version', '5.0.0'], { env });
     expect(queued.code, queued.stderr).toBe(0);
-    expect(queued.stderr).toMatch(/the server's worker runs it\. Follow it: dotmac deployments watch dep_\w+/);
+    expect(queued.stderr).toMatch(/a worker of the server's runs it\. Follow it: dotmac deployments watch dep_\w+/);
     const id = /watch (dep_\w+)/.exec(queued.stderr)![1]!;
     const watched = await ws.run(['deployments', 'watch', id], { env });
     expect(watched.code, watched.stderr).toBe(0);

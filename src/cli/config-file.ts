@@ -23,6 +23,30 @@ export async function readConfigFile(path: string): Promise<Record<string, unkno
   return values;
 }
 
+/**
+ * The line each top-level key of a YAML or JSON file is written on (the first, if written twice;
+ * keys indented otherwise than the first are nested), for errors that name a key: `billing.currency: EUR`, `"billing.currency": "EUR",`, quoted or not.
+ */
+export function keyLines(text: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  let top: number | undefined; // the indentation of the first key: a top-level key's (the others are nested)
+  text.split(/\r?\n/).forEach((line, i) => {
+    const match = /^(\s*)(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s"'#{}[\],:][^:#]*?))\s*:(?:\s|$)/.exec(line);
+    if (!match || match[1]!.length !== (top ??= match[1]!.length)) return;
+    const key = match[2] !== undefined ? unquoteJson(match[2]) : match[3] !== undefined ? match[3].replaceAll("''", "'") : match[4]!;
+    if (!lines.has(key)) lines.set(key, i + 1);
+  });
+  return lines;
+}
+
+function unquoteJson(inner: string): string {
+  try {
+    return JSON.parse(`"${inner}"`) as string;
+  } catch {
+    return inner;
+  }
+}
+
 /** A YAML or JSON file of at most 1 MiB, parsed (by its extension, else by its first character); errors name the line. */
 export async function readDataFile(path: string, sizeHint = 'the file is too large'): Promise<unknown> {
   let text: string;

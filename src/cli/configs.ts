@@ -1,9 +1,11 @@
 import { Flags, type Command } from '@oclif/core';
 import type { ApiClient, Changed } from '../client/api-client.js';
+import { ApiError } from '../client/errors.js';
 import type { ApplyConfigs, ConfigChange, ConfigDelta } from '../client/types.js';
+import { readFileSync } from 'node:fs';
 import { MAX_VALUE_DEPTH, nestedDeeperThan, tooDeep } from '../server/modules/configs/nesting.js';
 import { BaseCommand } from './base-command.js';
-import { readConfigFile } from './config-file.js';
+import { keyLines, readConfigFile } from './config-file.js';
 import { configValueText } from './columns.js';
 import { escapePastC0, jsonText, UNSAFE } from './output.js';
 import { CliError, EXIT, usageError } from './errors.js';
@@ -116,6 +118,18 @@ export abstract class ConfigsCommand<T extends typeof Command> extends BaseComma
     return { values, prune: flags.prune ?? false, ...(flags.secret ? { secret: flags.secret } : {}) };
   }
 
+  /**
+   * Sends a file's values: a value the API refuses is named by its key, and the error names the
+   * file and the key's line too (`fibernet.yaml: line 3: security.session_timeout_minutes must be …`).
+   */
+  protected async fromFile<R>(file: string, call: () => Promise<R>): Promise<R> {
+    try {
+      return await call();
+    } catch (error) {
+      throw located(error, file);
+    }
+  }
+
   /** One line on stderr for what happened (or that nothing did), the changes on stdout for people; the result for --json. */
   protected finish(outcome: Changed<ConfigChange>, did: (result: ConfigChange) => string, already: (result: ConfigChange) => string): ConfigChange {
     const result = outcome.value;
@@ -123,6 +137,21 @@ export abstract class ConfigsCommand<T extends typeof Command> extends BaseComma
     if (!this.jsonEnabled()) for (const line of changeLines(result.changes)) this.log(line);
     return result;
   }
+}
+
+function located(error: unknown, file: string): unknown {
+  const problems = error instanceof ApiError && error.status === 400 ? (error.problem?.errors ?? []) : [];
+  if (problems.length === 0) return error;
+  let lines: Map<string, number>;
+  try {
+    lines = keyLines(readFileSync(file, 'utf8'));
+  } catch {
+    return error;
+  }
+  if (!problems.some((p) => lines.has(p.path))) return error;
+  const said = problems.map((p) => (lines.has(p.path) ? `line ${lines.get(p.path)}: ${p.message}` : p.message));
+  const api = error as ApiError;
+  return new ApiError(api.kind, `${file}: ${said.join('; ')}`, api.status, api.problem, api.retryAfter);
 }
 
 export const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;

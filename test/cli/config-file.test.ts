@@ -2,7 +2,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonErrorPosition, readConfigFile } from '../../src/cli/config-file.js';
+import { jsonErrorPosition, keyLines, readConfigFile } from '../../src/cli/config-file.js';
 
 const at = (name: string, text: string) => {
   const path = join(mkdtempSync(join(tmpdir(), 'dotmac-config-file-')), name);
@@ -44,5 +44,14 @@ describe('configuration files', () => {
     await expect(readConfigFile(at('tab.yaml', 'billing.currency: USD\nsecurity:\n\t- x\n'))).rejects.toThrow(/tab\.yaml: line 3/);
     await expect(readConfigFile(at('list.yaml', '- a\n- b\n'))).rejects.toThrow(/one mapping/);
     await expect(readConfigFile(at('nested.yaml', 'network:\n  radius_port: 1812\n'))).rejects.toThrow(/"network" is not a key/);
+  });
+});
+
+describe('the lines of a file\'s keys', () => {
+  it('finds plain, double- and single-quoted YAML keys and JSON keys, the first of a repeated one, and skips comments and nested keys', () => {
+    const yaml = 'billing.currency: EUR\n# network.radius_port: 1\n"notifications.smtp_host": x\n\'it\'\'s.odd\': 1\nnetwork.radius_port:\n  nested: 2\nbilling.currency: USD\n';
+    expect([...keyLines(yaml)]).toEqual([['billing.currency', 1], ['notifications.smtp_host', 3], ["it's.odd", 4], ['network.radius_port', 5]]);
+    const json = '{\r\n  "billing.currency": "EUR",\r\n  "a\\"b.c": 1\r\n}';
+    expect([...keyLines(json)]).toEqual([['billing.currency', 2], ['a"b.c', 3]]);
   });
 });

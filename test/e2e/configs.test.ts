@@ -299,6 +299,20 @@ describe.each(SURFACE_NAMES)('configs, %s', (name) => {
     expect((await json<Configuration>(surface, ['configs', 'list', ...t])).version).toBe(before);
   });
 
+  it('names the file and the line of a value the API refuses, in YAML and JSON, and changes nothing', async () => {
+    const before = await surface.run(['configs', 'list', ...t, '--json']);
+    const yaml = file('wrong-type.yaml', 'billing.currency: EUR\n# a comment\n"security.session_timeout_minutes": soon\n');
+    const json = file('wrong-type.json', '{\n  "billing.currency": "EUR",\n\n  "security.session_timeout_minutes": "soon"\n}\n');
+    for (const [path, line] of [[yaml, 3], [json, 4]] as const) {
+      for (const command of ['diff', 'import', 'apply']) {
+        const res = await surface.run(['configs', command, '-f', path, ...t]);
+        expect(res.code, `${command} -f ${path}: ${res.stderr}`).toBe(2);
+        expect(expectOneLineError(res).message).toBe(`${path}: line ${line}: security.session_timeout_minutes must be an integer, 5–1440`);
+      }
+    }
+    expect((await surface.run(['configs', 'list', ...t, '--json'])).stdout).toBe(before.stdout);
+  });
+
   it('refuses unreadable files, alias bombs and values nested too deep as bad input (exit 2), naming the file or key', async () => {
     const missing = join(tempDir(), 'missing.yaml');
     for (const command of ['diff', 'import', 'apply']) {

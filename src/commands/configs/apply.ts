@@ -28,14 +28,14 @@ export default class ConfigsApply extends ConfigsCommand<typeof ConfigsApply> {
     if (this.flags['dry-run']) {
       // refused as the apply would be: a read-only profile or a reseller here, a platform-owned key by the API, a stale version below
       await this.checkRole();
-      const plan = await client.configs.diff(tenant, body);
+      const plan = await this.fromFile(this.flags.file, () => client.configs.diff(tenant, body));
       const expected = this.flags['if-version'];
       if (expected !== undefined && expected !== plan.version) throw staleVersion(plan.tenant_slug, plan.version, expected);
       if (!this.jsonEnabled()) for (const line of changeLines(plan.changes)) this.log(line);
       this.note(plan.in_sync ? `${plan.tenant_slug}: already matches ${this.flags.file} (v${plan.version}); nothing would change` : `dry run: would write v${plan.version + 1} with ${plural(plan.changes.length, 'change')}; nothing changed`);
       return plan;
     }
-    const outcome = await client.configs.apply(tenant, body, { ifVersion: this.flags['if-version'], reason: this.flags.reason });
+    const outcome = await this.fromFile(this.flags.file, () => client.configs.apply(tenant, body, { ifVersion: this.flags['if-version'], reason: this.flags.reason }));
     return this.finish(
       outcome,
       (r) => `${r.tenant_slug}: applied ${this.flags.file} as v${r.version} (${plural(r.changes.length, 'change')})`,

@@ -17,7 +17,8 @@ export default class ConfigsDiff extends ConfigsCommand<typeof ConfigsDiff> {
     const body = await this.fileBody(this.flags);
     // a read: a read-only profile may diff
     const client = await this.factory.client();
-    const plan = await client.configs.diff(await this.tenantRef(this.flags.tenant), body);
+    const tenant = await this.tenantRef(this.flags.tenant);
+    const plan = await this.fromFile(this.flags.file, () => client.configs.diff(tenant, body));
     if (!this.jsonEnabled()) {
       for (const line of changeLines(plan.changes)) this.log(line);
       this.note(plan.in_sync ? `${plan.tenant_slug}: in sync with ${this.flags.file} (v${plan.version})` : `${plan.tenant_slug}: ${plural(plan.changes.length, 'change')} from v${plan.version}`);

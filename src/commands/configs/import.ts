@@ -15,7 +15,7 @@ export default class ConfigsImport extends ConfigsCommand<typeof ConfigsImport> 
   async run(): Promise<ConfigChange> {
     const body = await this.fileBody(this.flags);
     const { client, tenant } = await this.target();
-    const outcome = await client.configs.apply(tenant, body, { ifVersion: this.flags['if-version'], reason: this.flags.reason });
+    const outcome = await this.fromFile(this.flags.file, () => client.configs.apply(tenant, body, { ifVersion: this.flags['if-version'], reason: this.flags.reason }));
     return this.finish(
       outcome,
       (r) => `${r.tenant_slug}: imported ${this.flags.file} as v${r.version} (${plural(r.changes.length, 'change')})`,

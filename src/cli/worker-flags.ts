@@ -1,18 +1,24 @@
 import { Flags } from '@oclif/core';
-import { accessSync, constants } from 'node:fs';
 import type { ProbeSettings } from '../server/modules/health/probe.js';
 import type { WorkerSettings } from '../server/modules/jobs/worker-settings.js';
+import { DEFAULT_PROVISION_TIMEOUT_SECONDS, DRIVERS, FLAG_NAMES, MAX_PROVISION_TIMEOUT_SECONDS, provisioningProblem, provisionTimeoutSeconds } from '../server/modules/deployments/drivers/choice.js';
 import { usageError } from './errors.js';
 
 /** How a worker is configured: in the server's own configuration, never by a request. */
 export const workerFlags = {
-  driver: Flags.string({ description: 'provisioning driver: simulated (steps take DOTMAC_SIM_STEP_MS; DOTMAC_SIM_FAIL_STEP=STEP fails one) or exec', options: ['simulated', 'exec'], default: 'simulated', env: 'DOTMAC_DRIVER', helpGroup: 'WORKER' }),
+  driver: Flags.string({ description: 'provisioning driver: simulated (steps take DOTMAC_SIM_STEP_MS; DOTMAC_SIM_FAIL_STEP=STEP fails one) or exec', options: [...DRIVERS], default: 'simulated', env: 'DOTMAC_DRIVER', helpGroup: 'WORKER' }),
   'provision-command': Flags.string({
     description: 'exec driver: the program to run (no shell, no arguments); it reads the deployment as JSON on stdin and prints one JSON progress line per step',
     env: 'DOTMAC_PROVISION_COMMAND',
     helpGroup: 'WORKER',
   }),
-  'provision-timeout': Flags.integer({ description: 'exec driver: seconds before the command (its whole process group) is killed', default: 600, min: 1, env: 'DOTMAC_PROVISION_TIMEOUT', helpGroup: 'WORKER' }),
+  'provision-timeout': Flags.custom<number>({
+    description: `exec driver: seconds (at most ${MAX_PROVISION_TIMEOUT_SECONDS}, 24 h) before the command (its whole process group) is killed`,
+    default: DEFAULT_PROVISION_TIMEOUT_SECONDS,
+    env: 'DOTMAC_PROVISION_TIMEOUT',
+    helpGroup: 'WORKER',
+    parse: async (value) => provisionTimeoutSeconds(value),
+  })(),
   'lease-seconds': Flags.integer({ description: 'how long a job\'s lease lasts; renewed while it runs, taken by another worker once it runs out', default: 30, min: 1, env: 'DOTMAC_LEASE_SECONDS', helpGroup: 'WORKER' }),
 };
 
@@ -33,14 +39,8 @@ export function workerSettings(
   log: (line: string) => void,
 ): WorkerSettings {
   const command = flags['provision-command'];
-  if (flags.driver === 'exec') {
-    if (!command) throw usageError('--driver exec needs --provision-command', 'name the provisioning program: --provision-command /path/to/provision (or DOTMAC_PROVISION_COMMAND)');
-    try {
-      accessSync(command, constants.X_OK);
-    } catch {
-      throw usageError(`--provision-command ${command} is not an executable file`, 'give the path of a program this user may run');
-    }
-  }
+  const problem = provisioningProblem({ driver: flags.driver, command }, FLAG_NAMES);
+  if (problem) throw usageError(problem.message, problem.hint);
   return {
     // the simulated driver's DOTMAC_SIM_* are read from the environment by the worker itself
     provisioning: { driver: flags.driver === 'exec' ? 'exec' : 'simulated', provisionCommand: command, provisionTimeoutSeconds: flags['provision-timeout'] },

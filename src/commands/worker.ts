@@ -32,15 +32,18 @@ export default class Worker extends BaseCommand<typeof Worker> {
     const workspace = await openWorkspace({ target, keyPath: key, rateLimit: false });
     const worker = workerFrom(workspace.services, settings);
     worker.start();
-    this.note(`dotmac worker ${worker.id} running (${settings.provisioning.driver} driver, ${target.dialect === 'sqlite' ? target.path : 'PostgreSQL'})`);
-    await new Promise<void>((done) => {
+    // listening for signals before saying it runs: a SIGTERM sent as soon as that is read stops it cleanly
+    const stopped = new Promise<void>((done) => {
       const stop = (signal: string) => {
-        this.note(`${signal}: handing back the running job and stopping…`);
+        const job = worker.runningJob;
+        this.note(job ? `${signal}: handing back job ${job} and stopping…` : `${signal}: stopping…`);
         worker.stop().then(done, done);
       };
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));
     });
+    this.note(`dotmac worker ${worker.id} running (${settings.provisioning.driver} driver, ${target.dialect === 'sqlite' ? target.path : 'PostgreSQL'})`);
+    await stopped;
     await workspace.close();
     this.note('stopped');
   }

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { DEPLOYMENT_COLUMNS } from '../../cli/columns.js';
-import { afterQueued } from '../../cli/deployment-progress.js';
+import { afterQueued, refuseBadLocalDriver } from '../../cli/deployment-progress.js';
 import { reasonFlag, tenantFlag, waitFlag } from '../../cli/flags.js';
 import type { Deployment } from '../../client/types.js';
 
@@ -31,6 +31,7 @@ export default class DeploymentsCreate extends BaseCommand<typeof DeploymentsCre
   async run(): Promise<Deployment> {
     const f = this.flags;
     const client = await this.writableClient();
+    refuseBadLocalDriver(client, f.wait, this.factory.env);
     const tenant = await this.tenantRef(f.tenant);
     const deployment = await client.deployments.create(
       { tenant, version: f.version, region: f.region, size: f.size as Deployment['size'] | undefined, replicas: f.replicas, endpoint: f.endpoint },

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { DEPLOYMENT_COLUMNS } from '../../cli/columns.js';
-import { afterQueued } from '../../cli/deployment-progress.js';
+import { afterQueued, refuseBadLocalDriver } from '../../cli/deployment-progress.js';
 import { reasonFlag, tenantFlag, waitFlag } from '../../cli/flags.js';
 import type { Deployment } from '../../client/types.js';
 
@@ -20,6 +20,7 @@ export default class DeploymentsRollback extends BaseCommand<typeof DeploymentsR
 
   async run(): Promise<Deployment> {
     const client = await this.writableClient();
+    refuseBadLocalDriver(client, this.flags.wait, this.factory.env);
     const tenant = await this.tenantRef(this.flags.tenant);
     const deployment = await client.deployments.rollback({ tenant, to: this.flags.to }, this.flags.reason);
     const shown = await afterQueued(client, deployment, this.flags.wait, (line) => this.note(line));

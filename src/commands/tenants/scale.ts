@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { dollars } from '../../cli/columns.js';
-import { afterQueued } from '../../cli/deployment-progress.js';
+import { afterQueued, refuseBadLocalDriver } from '../../cli/deployment-progress.js';
 import { confirmFlags, reasonFlag, waitFlag } from '../../cli/flags.js';
 import type { Deployment, ScalePlan } from '../../client/types.js';
 import { SIZES } from '../deployments/create.js';
@@ -36,6 +36,7 @@ export default class TenantsScale extends BaseCommand<typeof TenantsScale> {
     const plan = await client.deployments.scale(this.args.tenant, { ...body, dry_run: true });
     if (!this.jsonEnabled()) this.printRecord(costRows(plan), COST_COLUMNS);
     if (f['dry-run']) return plan;
+    refuseBadLocalDriver(client, f.wait, this.factory.env);
     if (plan.more_than_doubles) {
       await this.confirm({
         action: `scale ${this.args.tenant} to ${plan.proposed.replicas} × ${plan.proposed.size}, more than doubling its monthly cost (${dollars(plan.current.monthly_cents)} → ${dollars(plan.proposed.monthly_cents)})`,

@@ -42,6 +42,7 @@ export class Worker {
   private stopping = false;
   private loop?: Promise<void>;
   private current?: AbortController;
+  private currentJobId?: string;
   private wake?: () => void;
   private timers: NodeJS.Timeout[] = [];
 
@@ -71,6 +72,11 @@ export class Worker {
         });
       }
     })();
+  }
+
+  /** The job this worker is running now, if any. */
+  get runningJob(): string | undefined {
+    return this.currentJobId;
   }
 
   /** Stops taking jobs; a job running now is interrupted and handed back. */
@@ -114,6 +120,7 @@ export class Worker {
     const { services } = this;
     const controller = new AbortController();
     this.current = controller;
+    this.currentJobId = job.id;
     const renewal = setInterval(() => {
       renewLease(services, job, this.id, this.leaseMs).then(
         (held) => held || controller.abort(new LeaseLost(`job ${job.id} is no longer held by this worker`)),
@@ -159,6 +166,7 @@ export class Worker {
     } finally {
       clearInterval(renewal);
       this.current = undefined;
+      this.currentJobId = undefined;
     }
   }
 

@@ -98,6 +98,7 @@ process.stdin.on('data', (d) => (input += d)).on('end', () => {
       [line('validate', 250), 'the provisioning command reported progress 250 for validate; it must be a number from 0 to 100'],
       [line('configure', 100), 'the driver reported step configure before validate finished'],
       [`echo '[1,2]'`, 'the provisioning command printed a line that is not a progress object: "[1,2]"'],
+      [`echo '{"progress":100}'`, 'the provisioning command printed a progress line with no step: "{\\"progress\\":100}" (the steps are validate, provision, configure, health_check)'],
     ];
     for (const [i, [print, reason]] of cases.entries()) {
       const { deployment } = await deployWith(script(`provision-bad-${i}`, `#!/bin/sh\ncat >/dev/null\n${print}\nsleep 600\n`));
@@ -126,6 +127,69 @@ process.stdin.on('data', (d) => (input += d)).on('end', () => {
     const { deployment, events } = await deployWith(script('provision-quiet', '#!/bin/sh\ncat >/dev/null\nexit 0\n'));
     expect(deployment).toMatchObject({ status: 'succeeded', endpoint_url: null });
     expect(events.filter((e) => e.type === 'step').map((e) => e.step)).toEqual(['validate', 'provision', 'configure', 'health_check']);
+  });
+
+  it('a command printing endless stdout without a newline: killed once a line passes 64 KiB, failed saying so', async () => {
+    const command = script('provision-endless-line', '#!/bin/sh\ncat >/dev/null\nexec tr "\\0" a </dev/zero\n');
+    const before = process.memoryUsage().rss;
+    const { deployment } = await deployWith(command, 5_000);
+    expect(deployment).toMatchObject({ status: 'failed', failure_reason: 'the provisioning command printed a progress line longer than 64 KiB and was killed' });
+    expect(process.memoryUsage().rss - before, 'memory held for the output').toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it('a progress line just under 64 KiB is read whole', async () => {
+    const long = 'x'.repeat(64 * 1024 - 100);
+    const command = script('provision-long-line', `#!/bin/sh\ncat >/dev/null\n${line('validate', 100, `,"message":"${long}"`)}\n`);
+    const { deployment, events } = await deployWith(command);
+    expect(deployment.status, deployment.failure_reason ?? '').toBe('succeeded');
+    expect(events.find((e) => e.step === 'validate')?.message).toBe('x'.repeat(500));
+  });
+
+  it('a command that fails after a megabyte of stderr: the reason quotes the last whole lines that fit', async () => {
+    const command = script(
+      'provision-chatty',
+      `#!/bin/sh\ncat >/dev/null\ni=0\nwhile [ $i -lt 16000 ]; do echo "line $i of the provisioning log, padded to sixty characters...." >&2; i=$((i+1)); done\nexit 4\n`,
+    );
+    const { deployment } = await deployWith(command);
+    const reason = deployment.failure_reason ?? '';
+    expect(reason).toMatch(/^the provisioning command exited with 4: line \d+ of the provisioning log/);
+    const quoted = reason.slice('the provisioning command exited with 4: '.length);
+    expect(quoted.length).toBeLessThanOrEqual(500);
+    const lines = Array.from({ length: 16000 }, (_, i) => `line ${i} of the provisioning log, padded to sixty characters....`);
+    const fitting = lines.slice(-Math.floor(501 / (lines.at(-1)!.length + 1)));
+    expect(quoted).toBe(fitting.join(' '));
+  });
+
+  it('the program gets the environment without dotmac\'s variables and secrets', async () => {
+    const dump = join(dir, 'environment');
+    const command = script('provision-env', `#!/bin/sh\ncat >/dev/null\nenv > ${dump}\n`);
+    const planted = { DOTMAC_METRICS_SECRET: 's'.repeat(40), DOTMAC_TOKEN: 'tok', DATABASE_URL: 'postgres://u:p@h/d', PGPASSWORD: 'pw', PGUSER: 'u', ISP_REGION: 'af-east' };
+    const saved = Object.fromEntries(Object.keys(planted).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, planted);
+    try {
+      const { deployment } = await deployWith(command);
+      expect(deployment.status, deployment.failure_reason ?? '').toBe('succeeded');
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    const names = readFileSync(dump, 'utf8').split('\n').map((entry) => entry.split('=')[0]);
+    expect(names.filter((name) => /^(DOTMAC_|PG)|^DATABASE_URL$/.test(name ?? ''))).toEqual([]);
+    expect(names).toContain('ISP_REGION');
+    expect(names).toContain('PATH');
+  });
+
+  it('what a program started in the background is killed when it exits, succeeded or failed', async () => {
+    for (const [i, exit] of [0, 1].entries()) {
+      const pidFile = join(dir, `background-${i}.pid`);
+      const command = script(`provision-background-${i}`, `#!/bin/sh\ncat >/dev/null\n( sleep 1000 ) &\necho $! > ${pidFile}\nexit ${exit}\n`);
+      const { deployment } = await deployWith(command);
+      expect(deployment.status).toBe(exit === 0 ? 'succeeded' : 'failed');
+      const background = Number(readFileSync(pidFile, 'utf8'));
+      expect(isAlive(background), `the program's background child ${background} was left running`).toBe(false);
+    }
   });
 });
 

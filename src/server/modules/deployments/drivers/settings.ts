@@ -1,3 +1,5 @@
+import { AppError } from '../../../../core/errors.js';
+import { DEFAULT_PROVISION_TIMEOUT_SECONDS, isSettingProblem, localProvisioning, MAX_PROVISION_TIMEOUT_SECONDS } from './choice.js';
 import type { ProvisioningDriver } from './driver.js';
 import { execDriver } from './exec.js';
 import { simulatedDriver } from './simulated.js';
@@ -15,12 +17,12 @@ export interface ProvisioningSettings {
 }
 
 export const DEFAULT_SIM_STEP_MS = 1000;
-export const DEFAULT_PROVISION_TIMEOUT_SECONDS = 600;
 
 export function provisioningDriver(settings: ProvisioningSettings): ProvisioningDriver {
   if (settings.driver === 'exec') {
     if (!settings.provisionCommand) throw new Error('the exec driver needs --provision-command (DOTMAC_PROVISION_COMMAND)');
-    return execDriver({ command: settings.provisionCommand, timeoutMs: (settings.provisionTimeoutSeconds ?? DEFAULT_PROVISION_TIMEOUT_SECONDS) * 1000 });
+    const seconds = Math.min(settings.provisionTimeoutSeconds ?? DEFAULT_PROVISION_TIMEOUT_SECONDS, MAX_PROVISION_TIMEOUT_SECONDS);
+    return execDriver({ command: settings.provisionCommand, timeoutMs: seconds * 1000 });
   }
   return simulatedDriver({ stepMs: settings.simStepMs ?? DEFAULT_SIM_STEP_MS, failStep: settings.simFailStep || undefined });
 }
@@ -32,16 +34,13 @@ export function simulatedFromEnv(env: NodeJS.ProcessEnv): Pick<ProvisioningSetti
 }
 
 /**
- * Local mode's worker (a command's --wait) is configured like `dotmac worker`, through the
- * environment: DOTMAC_DRIVER, DOTMAC_PROVISION_COMMAND, DOTMAC_PROVISION_TIMEOUT, and the
- * simulated driver's DOTMAC_SIM_STEP_MS and DOTMAC_SIM_FAIL_STEP.
+ * Local mode's worker (a command's --wait, `deployments watch`) is configured like `dotmac worker`,
+ * through the environment: DOTMAC_DRIVER, DOTMAC_PROVISION_COMMAND, DOTMAC_PROVISION_TIMEOUT
+ * (refused as the worker's flags are, an `invalid` error: exit 2), and the simulated driver's
+ * DOTMAC_SIM_STEP_MS and DOTMAC_SIM_FAIL_STEP.
  */
 export function provisioningFromEnv(env: NodeJS.ProcessEnv): ProvisioningSettings {
-  const timeout = Number(env.DOTMAC_PROVISION_TIMEOUT);
-  return {
-    driver: env.DOTMAC_DRIVER === 'exec' ? 'exec' : 'simulated',
-    provisionCommand: env.DOTMAC_PROVISION_COMMAND || undefined,
-    provisionTimeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? timeout : undefined,
-    ...simulatedFromEnv(env),
-  };
+  const chosen = localProvisioning(env);
+  if (isSettingProblem(chosen)) throw new AppError('invalid', chosen.message, { hint: chosen.hint });
+  return { ...chosen, ...simulatedFromEnv(env) };
 }

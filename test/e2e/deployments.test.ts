@@ -119,6 +119,7 @@ describe('in local mode', () => {
       [['tenants', 'scale', 'fibernet', '--replicas', '1', '--size', 'huge'], 2, /--size=huge to be one of: micro, small, medium, large, xlarge/],
       [['deployments', 'create', '--tenant', 'fibernet', '--version', '3', '--size', 'huge'], 2, /--size=huge/],
       [['deployments', 'create', '--tenant', 'fibernet', '--version', '3', '--endpoint', 'ftp://files.example.test'], 2, /^--endpoint: must be an http:\/\/ or https:\/\/ URL, not ftp:$/],
+      [['deployments', 'create', '--tenant', 'fibernet', '--version', '3', '--endpoint', 'https://admin:hunter2@isp.example.test'], 2, /^--endpoint: must not hold a user name or password: an endpoint is stored and shown to the tenant's people$/],
       [['deployments', 'create', '--tenant', 'fibernet', '--version', '3', '--size', 'micro', '--replicas', '3'], 2, /^--replicas: replicas 3 is over the limit of 2 for size micro$/],
       [['deployments', 'create', '--version', '3'], 2, /--tenant is required/],
       [['jobs', 'get', 'job_00000000000000000000000000'], 5, /job "job_00000000000000000000000000" was not found/],

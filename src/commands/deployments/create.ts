@@ -51,5 +51,6 @@ export function httpUrl(value: string): string {
     throw new Error(`"${value}" is not a URL; it must be an http:// or https:// URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`must be an http:// or https:// URL, not ${url.protocol}`);
+  if (url.username || url.password) throw new Error('must not hold a user name or password: an endpoint is stored and shown to the tenant\'s people');
   return value;
 }

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { DEPLOYMENT_KINDS, DEPLOYMENT_STATUSES, INSTANCE_SIZES } from '../../../db/tables/deployments.js';
 import { humanText } from '../../human-text.js';
 import { pageOf, PageQuery } from '../../routing.js';
-import { isHttpUrl } from './drivers/exec.js';
+import { hasCredentials, isHttpUrl } from './drivers/exec.js';
 import { REPLICA_LIMITS } from './pricing.js';
 
 const MAX_REPLICAS = Math.max(...Object.values(REPLICA_LIMITS));
@@ -72,6 +72,7 @@ const endpoint = z
   .string()
   .max(2000)
   .refine(isHttpUrl, 'must be an http:// or https:// URL')
+  .refine((value) => !hasCredentials(value), 'must not hold a user name or password (an endpoint is stored and shown)')
   .openapi({ description: 'the instance\'s URL, instead of the driver\'s (master_admin only)' });
 
 export const VERSION = z

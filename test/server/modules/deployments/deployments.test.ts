@@ -53,6 +53,7 @@ describe('a deployment', () => {
     const cases: [unknown, string][] = [
       [{ tenant, version: '1.0', endpoint: 'ftp://files.example.test' }, 'endpoint'],
       [{ tenant, version: '1.0', endpoint: 'javascript:alert(1)' }, 'endpoint'],
+      [{ tenant, version: '1.0', endpoint: 'https://admin:hunter2@isp.example.test' }, 'endpoint'],
       [{ tenant, version: '1.0', size: 'huge' }, 'size'],
       [{ tenant, version: '1.0', size: 'small', replicas: 4 }, 'replicas'],
       [{ tenant, version: '1.0', replicas: 13, size: 'xlarge' }, 'replicas'],

@@ -99,6 +99,10 @@ process.stdin.on('data', (d) => (input += d)).on('end', () => {
       [line('configure', 100), 'the driver reported step configure before validate finished'],
       [`echo '[1,2]'`, 'the provisioning command printed a line that is not a progress object: "[1,2]"'],
       [`echo '{"progress":100}'`, 'the provisioning command printed a progress line with no step: "{\\"progress\\":100}" (the steps are validate, provision, configure, health_check)'],
+      [
+        `echo '{"step":"validate","progress":100,"endpoint_url":"https://admin:hunter2@isp.example.test"}'`,
+        'the provisioning command reported an endpoint_url with a user name or password in it; an endpoint is stored and shown, so it must not hold credentials',
+      ],
     ];
     for (const [i, [print, reason]] of cases.entries()) {
       const { deployment } = await deployWith(script(`provision-bad-${i}`, `#!/bin/sh\ncat >/dev/null\n${print}\nsleep 600\n`));

@@ -150,7 +150,18 @@ export function progressLine(line: string, steps: readonly string[]): ProgressLi
   if (typeof progress !== 'number' || !Number.isFinite(progress) || progress < 0 || progress > 100) return `the provisioning command reported progress ${JSON.stringify(progress)} for ${step}; it must be a number from 0 to 100`;
   if (message !== undefined && typeof message !== 'string') return `the provisioning command reported a message that is not a string for ${step}`;
   if (endpoint_url !== undefined && (typeof endpoint_url !== 'string' || !isHttpUrl(endpoint_url))) return `the provisioning command reported an endpoint_url that is not an http(s) URL`;
+  if (endpoint_url !== undefined && hasCredentials(endpoint_url)) return 'the provisioning command reported an endpoint_url with a user name or password in it; an endpoint is stored and shown, so it must not hold credentials';
   return { step, progress: Math.round(progress), message: message?.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ').slice(0, 500), endpoint_url: endpoint_url as string | undefined };
+}
+
+/** A URL with a user name or password in it: an endpoint is stored and shown to the tenant's people, so it holds no credentials. */
+export function hasCredentials(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.username !== '' || url.password !== '';
+  } catch {
+    return false;
+  }
 }
 
 export function isHttpUrl(value: string): boolean {

@@ -173,6 +173,7 @@ async function parseYaml(path: string, text: string): Promise<unknown> {
   if (error) {
     const pos = error.linePos?.[0];
     const where = pos ? `line ${pos.line}, column ${pos.col}` : 'line ?';
+    if (error.message.includes('Maximum call stack size exceeded')) throw tooDeepToRead(`${path}: ${where}`);
     throw usageError(`${path}: ${where}: not valid YAML (${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`, 'fix the file (keys are category.name, one per line)');
   }
   try {
@@ -180,6 +181,10 @@ async function parseYaml(path: string, text: string): Promise<unknown> {
   } catch (error) {
     // yaml's answer to an alias bomb ("Excessive alias count indicates a resource exhaustion attack") or an alias of no anchor
     if (error instanceof ReferenceError) throw usageError(`${path}: not valid YAML (${error.message.split('\n')[0]})`, 'write the values out instead of through aliases (&anchor, *alias)');
+    if (error instanceof RangeError) throw tooDeepToRead(path);
     throw error;
   }
 }
+
+/** A file whose values nest deeper than the parser's stack: far past what a configuration value may be. */
+const tooDeepToRead = (where: string) => usageError(`${where}: values nest too deeply to read`, 'a configuration value may nest arrays and objects at most 32 deep');

@@ -20,6 +20,11 @@ describe('configuration files', () => {
     expect(await readConfigFile(at('a.json', '{"billing.currency": "USD", "network.radius_port": 1812}'))).toEqual({ 'billing.currency': 'USD', 'network.radius_port': 1812 });
   });
 
+  it('refuses a YAML file nested too deep for its parser as bad input, never a stack overflow (JSON.parse has no such limit; the depth check comes after)', async () => {
+    const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+    await expect(readConfigFile(at('deep.yaml', `notifications.deep: ${deep(5000)}\n`))).rejects.toThrow(/^.*deep\.yaml: line 1, column \d+: values nest too deeply to read$/);
+  });
+
   it('names the line of a JSON error wherever JSON.parse gave up, with or without a position', async () => {
     const cases: [string, number][] = [
       ['{\n  "a.b": 1,\n  "c.d": tru\n}', 3],

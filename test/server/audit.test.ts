@@ -176,7 +176,7 @@ describe('failed mutations', () => {
     expectProblem(await owner.raw('POST', '/v1/tenants/stable/suspend'), 403, 'forbidden');
     expectProblem(await api.admin.raw('PATCH', '/v1/tenants/missing', { body: { name: 'x' } }), 404, 'not_found');
     expectProblem(await api.admin.raw('DELETE', '/v1/tokens/tok_missing'), 404, 'not_found');
-    expectProblem(await api.admin.raw('POST', '/v1/tokens', { body: { role: 'tenant_admin', tenant: 'missing' } }), 400, 'invalid');
+    expectProblem(await api.admin.raw('POST', '/v1/tokens', { body: { role: 'tenant_admin', tenant: 'missing' } }), 404, 'not_found');
     expect(await auditCount(api)).toBe(before);
   });
 });

@@ -61,9 +61,9 @@ describe('idempotency keys of answers that hold a secret', () => {
 
   it('still replays a refusal of a secret route, which holds no secret', async () => {
     const body = { role: 'tenant_admin', tenant: 'no-such-tenant' };
-    expectProblem(await post(adminToken, '/v1/tokens', body, 'mint-refused'), 400, 'invalid');
+    expectProblem(await post(adminToken, '/v1/tokens', body, 'mint-refused'), 404, 'not_found');
     const again = await post(adminToken, '/v1/tokens', body, 'mint-refused');
-    expectProblem(again, 400, 'invalid');
+    expectProblem(again, 404, 'not_found');
     expect(again.headers.get('idempotent-replayed')).toBe('true');
   });
 

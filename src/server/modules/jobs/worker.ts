@@ -41,8 +41,8 @@ export class Worker {
   private readonly pollMs: number;
   private stopping = false;
   private loop?: Promise<void>;
-  private current?: AbortController;
-  private currentJobId?: string;
+  /** the job running now, and how to interrupt it */
+  private current?: { jobId: string; controller: AbortController };
   private wake?: () => void;
   private timers: NodeJS.Timeout[] = [];
 
@@ -76,14 +76,14 @@ export class Worker {
 
   /** The job this worker is running now, if any. */
   get runningJob(): string | undefined {
-    return this.currentJobId;
+    return this.current?.jobId;
   }
 
   /** Stops taking jobs; a job running now is interrupted and handed back. */
   async stop(): Promise<void> {
     this.stopping = true;
     for (const timer of this.timers) clearInterval(timer);
-    this.current?.abort(new Error('the worker is stopping'));
+    this.current?.controller.abort(new Error('the worker is stopping'));
     this.wake?.();
     await this.loop;
   }
@@ -119,8 +119,7 @@ export class Worker {
   private async run(job: JobRow): Promise<void> {
     const { services } = this;
     const controller = new AbortController();
-    this.current = controller;
-    this.currentJobId = job.id;
+    this.current = { jobId: job.id, controller };
     const renewal = setInterval(() => {
       renewLease(services, job, this.id, this.leaseMs).then(
         (held) => held || controller.abort(new LeaseLost(`job ${job.id} is no longer held by this worker`)),
@@ -166,7 +165,6 @@ export class Worker {
     } finally {
       clearInterval(renewal);
       this.current = undefined;
-      this.currentJobId = undefined;
     }
   }
 

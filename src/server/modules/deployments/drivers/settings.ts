@@ -1,5 +1,5 @@
 import { AppError } from '../../../../core/errors.js';
-import { DEFAULT_PROVISION_TIMEOUT_SECONDS, isSettingProblem, localProvisioning, MAX_PROVISION_TIMEOUT_SECONDS } from './choice.js';
+import { DEFAULT_PROVISION_TIMEOUT_SECONDS, isSettingProblem, localProvisioning } from './choice.js';
 import type { ProvisioningDriver } from './driver.js';
 import { execDriver } from './exec.js';
 import { simulatedDriver } from './simulated.js';
@@ -21,8 +21,8 @@ export const DEFAULT_SIM_STEP_MS = 1000;
 export function provisioningDriver(settings: ProvisioningSettings): ProvisioningDriver {
   if (settings.driver === 'exec') {
     if (!settings.provisionCommand) throw new Error('the exec driver needs --provision-command (DOTMAC_PROVISION_COMMAND)');
-    const seconds = Math.min(settings.provisionTimeoutSeconds ?? DEFAULT_PROVISION_TIMEOUT_SECONDS, MAX_PROVISION_TIMEOUT_SECONDS);
-    return execDriver({ command: settings.provisionCommand, timeoutMs: seconds * 1000 });
+    // the flags and the environment are held to 1 s–24 h (choice.ts); the driver's timer cannot overflow either way
+    return execDriver({ command: settings.provisionCommand, timeoutMs: (settings.provisionTimeoutSeconds ?? DEFAULT_PROVISION_TIMEOUT_SECONDS) * 1000 });
   }
   return simulatedDriver({ stepMs: settings.simStepMs ?? DEFAULT_SIM_STEP_MS, failStep: settings.simFailStep || undefined });
 }

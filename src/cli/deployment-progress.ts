@@ -51,7 +51,8 @@ export async function followDeployment(client: ApiClient, id: string, style: Pro
     if (page.events.length > 0) lastNews = Date.now();
     else if (!toldWhy && Date.now() - lastNews >= QUIET_MS) {
       toldWhy = true;
-      process.stderr.write(`${style === 'bar' ? '\n' : ''}${quietNote(page.deployment, local)}\n`);
+      // ids come from the API (another login's server, over HTTP): shown as every note is, escaped
+      process.stderr.write(`${style === 'bar' ? '\n' : ''}${terminalSafe(quietNote(page.deployment, local))}\n`);
     }
     if (page.events.length === 0) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     page = await client.deployments.events(id, after);

@@ -27,8 +27,8 @@ export function strayRow(doc: BackupDocument, shapes: Map<string, TableShape>): 
     if (!row) continue;
     // the row's name already shows its owner when its key (or, without one, the whole row) holds it
     const key = keyOf(table, shapes);
-    const whose = key.length === 0 || key.includes(owner) ? '' : ` (${owner} ${cellText(row[owner])})`;
-    return `its ${rowName(table, row, shapes)} belongs to another tenant${whose}`;
+    const whose = key.includes(owner) ? '' : ` (${owner} ${cellText(row[owner])})`;
+    return `its ${rowName(table, row, rows, shapes)} belongs to another tenant${whose}`;
   }
   for (const table of doc.table_order) {
     for (const key of shapes.get(table)!.foreignKeys) {
@@ -36,7 +36,7 @@ export function strayRow(doc: BackupDocument, shapes: Map<string, TableShape>): 
       if (!key.tenantOwned || !parent) continue;
       const held = new Set(parent.rows.map((r) => keyText(key.referencedColumns.map((c) => r[c]))));
       const row = referencing(doc.tables[table]!.rows, key).find((r) => !held.has(keyText(key.columns.map((c) => r[c]))));
-      if (row) return notTheTenants(table, row, key, shapes);
+      if (row) return notTheTenants(table, row, doc.tables[table]!.rows, key, shapes);
     }
   }
   return null;
@@ -64,7 +64,7 @@ async function outsideReference(doc: BackupDocument, shapes: Map<string, TableSh
       const found = await lookup(key.table, key.referencedColumns, distinct(rows.map((r) => key.columns.map((c) => r[c]!))));
       const owned = new Set(found.filter((f) => f.owner === doc.tenant_id).map((f) => keyText(f.key)));
       const row = rows.find((r) => !owned.has(keyText(key.columns.map((c) => r[c]))));
-      if (row) return notTheTenants(table, row, key, shapes);
+      if (row) return notTheTenants(table, row, doc.tables[table]!.rows, key, shapes);
     }
   }
   return null;
@@ -75,8 +75,8 @@ export function keyHeldElsewhere(table: string, values: unknown[]): string {
   return `its ${table} row ${valuesText(values)} already exists in this database and belongs to another tenant`;
 }
 
-function notTheTenants(table: string, row: Row, key: ForeignKey, shapes: Map<string, TableShape>): string {
-  return `its ${rowName(table, row, shapes)} references ${key.table} ${valuesText(key.columns.map((c) => row[c]))}, which is not the tenant's`;
+function notTheTenants(table: string, row: Row, rows: Row[], key: ForeignKey, shapes: Map<string, TableShape>): string {
+  return `its ${rowName(table, row, rows, shapes)} references ${key.table} ${valuesText(key.columns.map((c) => row[c]))}, which is not the tenant's`;
 }
 
 /** The rows that reference something through `key`: a key with a null column references nothing. */
@@ -84,12 +84,14 @@ const referencing = (rows: Row[], key: ForeignKey) => rows.filter((r) => key.col
 
 const distinct = (keys: CellValue[][]) => [...new Map(keys.map((k) => [keyText(k), k])).values()];
 
-/** A row as a message names it: its primary key's values, or (a table without one) the row itself, cut short. */
-function rowName(table: string, row: Row, shapes: Map<string, TableShape>): string {
+/**
+ * A row as a message names it: its primary key's values, or (a table without one) its place in the
+ * document. Never its other values: the message is shown and logged, and a row may hold a secret.
+ */
+function rowName(table: string, row: Row, rows: Row[], shapes: Map<string, TableShape>): string {
   const primaryKey = keyOf(table, shapes);
   if (primaryKey.length > 0) return `${table} row ${valuesText(primaryKey.map((c) => row[c]))}`;
-  const text = canonicalJson(row);
-  return `${table} row ${text.length > 100 ? `${text.slice(0, 99)}…` : text}`;
+  return `${table} row ${rows.indexOf(row) + 1} of ${rows.length}`;
 }
 
 const keyOf = (table: string, shapes: Map<string, TableShape>) => shapes.get(table)?.primaryKey ?? [];

@@ -45,4 +45,10 @@ describe('OutputTail', () => {
     tail.push(bytes('\u001b[31mred\u001b[0m\tdone\n\n'));
     expect(tail.quote(50)).toBe('[31mred [0m done');
   });
+
+  it('bidi, zero-width and separator characters become spaces too: a reason reads as it is stored', () => {
+    const tail = new OutputTail(100);
+    tail.push(bytes('pass\u202eword\u200bhidden\u2028next\ufeff\n'));
+    expect(tail.quote(50)).toBe('pass word hidden next');
+  });
 });

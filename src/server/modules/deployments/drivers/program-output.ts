@@ -2,7 +2,8 @@
 // line of stdout not yet ended, and the end of stderr. Pure: chunks in, lines and quotes out.
 
 const NEWLINE = 0x0a;
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]+/g;
+// what never goes into a failure reason as it came: control, bidi, zero-width and separator characters
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]+/g;
 
 /** Splits stdout into lines as its chunks arrive, holding at most `maxBytes` of a line not yet ended. */
 export class LineSplitter {

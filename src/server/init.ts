@@ -8,6 +8,7 @@ import { createAuditKeyFile, createSigningKeyFile, readSigningKeys } from './aut
 import type { ServiceContext } from './context.js';
 import { seedDemo } from './demo/seed.js';
 import { openAuditKey } from './modules/audit/seal.js';
+import { sealStoredSecrets } from './modules/configs/seal-stored.js';
 import { issueBootstrapToken } from './modules/tokens/service.js';
 import { ensureMigrated } from './workspace.js';
 
@@ -73,6 +74,7 @@ async function createWorkspaceFiles(dir: string, db: string, keyPath: string, op
       auditKey: await openAuditKey(connection.db, connection.dialect, auditKeyPath(dir)),
       clock: options.clock ?? systemClock,
     };
+    await sealStoredSecrets(connection.db, connection.dialect, services.auditKey);
     const issued = await issueBootstrapToken(services);
     let seeded;
     if (options.demoTenants) {

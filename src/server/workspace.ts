@@ -10,6 +10,7 @@ import { lazyApp, type FetchApp } from './lazy-app.js';
 import { ROUTE_MODULES } from './route-modules.js';
 import { readSigningKeys, type SigningKeys } from './auth/keys.js';
 import { openAuditKey } from './modules/audit/seal.js';
+import { sealStoredSecrets } from './modules/configs/seal-stored.js';
 import { systemClock } from '../core/clock.js';
 import type { Services } from './context.js';
 import { startupMark } from '../core/startup-trace.js';
@@ -37,7 +38,8 @@ export interface WorkspaceOptions extends Omit<AppOptions, 'db' | 'dialect' | 'k
 /**
  * Opens a database, the signing key and the audit key, and builds the app over them. A SQLite
  * file must already exist (`dotmac init` makes it); one that is behind the code's migrations is
- * brought forward, and a chain from before keyed chains is keyed (see openAuditKey). On
+ * brought forward, a chain from before keyed chains is keyed (see openAuditKey), and secrets
+ * from before sealing are sealed (sealStoredSecrets). On
  * PostgreSQL that upkeep runs as the URL's own user, and the app's queries as dotmac_app.
  */
 export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
@@ -51,7 +53,8 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     await ensureMigrated(owner).catch(migrationRefused);
     startupMark('schema current');
     auditKey = await openAuditKey(owner.db, owner.dialect, auditKeyPath(dirname(keyPath)));
-    startupMark('audit key read');
+    await sealStoredSecrets(owner.db, owner.dialect, auditKey);
+    startupMark('audit key read, secrets sealed');
   } catch (error) {
     await owner.close();
     throw error;

@@ -52,7 +52,8 @@ describe('a workspace from before keyed chains', () => {
   function unkey(ws: Workspace, damage?: (db: SQLite.Database) => void): void {
     rmSync(join(ws.dir, 'audit-key'));
     const db = new SQLite(ws.db);
-    db.prepare('update audit_chain set key_id = null where id = 1').run();
+    // an older release had no sealed configuration secrets either
+    db.prepare('update audit_chain set key_id = null, secrets_key_id = null where id = 1').run();
     resealWithSha256(db);
     damage?.(db);
     db.close();

@@ -44,10 +44,13 @@ beforeAll(async () => {
 afterAll(cleanup);
 
 describe('the worker\'s flags', () => {
-  it('refuses what it cannot use: exit 2, one line naming the flag (also when it comes from the environment)', async () => {
+  it('refuses what it cannot use: exit 2, one line naming the flag, or the variable when the value came from the environment', async () => {
     const cases: [string[], Record<string, string>, string][] = [
       [['worker', '--provision-timeout', '99999999999'], {}, `--provision-timeout: ${TIMEOUT} "99999999999"`],
-      [['worker'], { DOTMAC_PROVISION_TIMEOUT: '99999999999' }, `--provision-timeout: ${TIMEOUT} "99999999999"`],
+      [['worker'], { DOTMAC_PROVISION_TIMEOUT: '99999999999' }, `DOTMAC_PROVISION_TIMEOUT: ${TIMEOUT} "99999999999"`],
+      [['worker'], { DOTMAC_DRIVER: 'bogus' }, 'Expected DOTMAC_DRIVER=bogus to be one of: simulated, exec'],
+      [['worker'], { DOTMAC_LEASE_SECONDS: '0' }, 'DOTMAC_LEASE_SECONDS: Expected an integer greater than or equal to 1 but received: 0'],
+      [['server', 'start', '--lease-seconds', '0'], { DOTMAC_LEASE_SECONDS: '5' }, '--lease-seconds: Expected an integer greater than or equal to 1 but received: 0'],
       [['server', 'start', '--provision-timeout', '0'], {}, `--provision-timeout: ${TIMEOUT} "0"`],
       [['worker', '--driver', 'exec', '--provision-command', dir], {}, `--provision-command ${dir} is not an executable file`],
       [['worker', '--provision-command', succeeds], {}, '--provision-command needs --driver exec'],

@@ -9,6 +9,7 @@ import { connect, type Connection, type DatabaseTarget } from '../../src/db/conn
 import { createApp, type AppOptions } from '../../src/server/app.js';
 import { signingKeysFromPem, generateSigningKeyPem, type AuditKey, type SigningKeys } from '../../src/server/auth/keys.js';
 import { openAuditKey } from '../../src/server/modules/audit/seal.js';
+import { sealStoredSecrets } from '../../src/server/modules/configs/seal-stored.js';
 import { ensureMigrated } from '../../src/server/workspace.js';
 import { issueBootstrapToken } from '../../src/server/modules/tokens/service.js';
 
@@ -111,6 +112,7 @@ export async function startTestApi(options: Partial<Pick<AppOptions, 'rateLimit'
   const keyDir = await mkdtemp(join(tmpdir(), 'dotmac-test-keys-'));
   const keys = await signingKeysFromPem(generateSigningKeyPem());
   const auditKey = await openAuditKey(connection.db, connection.dialect, join(keyDir, 'audit-key'));
+  await sealStoredSecrets(connection.db, connection.dialect, auditKey);
   const clock = fixedClock(new Date());
   const services = { db: connection.db, dialect: connection.dialect, keys, auditKey, clock };
   const app = createApp({

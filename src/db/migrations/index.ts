@@ -20,6 +20,7 @@ import * as featureFlags from './2026120313_feature_flags.js';
 import * as subscriptionChanges from './2026120314_subscription_changes.js';
 import * as paidInvoicesIndex from './2026120315_paid_invoices_index.js';
 import * as billedInvoicesIndex from './2026120316_billed_invoices_index.js';
+import * as sealedSecrets from './2026120317_sealed_secrets.js';
 
 /** A static map, not a directory scan, so a bundled build still finds every migration. */
 export const migrations: Record<string, Migration> = {
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '2026120314_subscription_changes': subscriptionChanges,
   '2026120315_paid_invoices_index': paidInvoicesIndex,
   '2026120316_billed_invoices_index': billedInvoicesIndex,
+  '2026120317_sealed_secrets': sealedSecrets,
 };

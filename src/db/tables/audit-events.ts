@@ -29,6 +29,8 @@ export interface AuditChainTable {
   head_hash: string;
   /** which audit key the chain is sealed with (never the key itself); null: not yet keyed */
   key_id: string | null;
+  /** which key the configuration secrets are sealed with (configs/sealing.ts); null: not sealed yet */
+  secrets_key_id: string | null;
 }
 
 export type AuditEventRow = Selectable<AuditEventsTable>;

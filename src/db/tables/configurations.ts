@@ -5,8 +5,8 @@ export type ConfigCategory = (typeof CONFIG_CATEGORIES)[number];
 
 /**
  * A tenant's configuration as it is now: one row per key (`category.name`). The value is JSON
- * text; a secret's value is held here as written (docs/api.md "Configurations") and leaves the
- * database unmasked only through an audited reveal.
+ * text; a secret's is sealed (modules/configs/sealing.ts: never at rest in the clear), and leaves
+ * the API unmasked only through an audited reveal.
  */
 export interface ConfigurationsTable {
   tenant_id: string;
@@ -30,7 +30,7 @@ export interface ConfigurationVersionsTable {
   version: number;
   /** set, unset, apply or rollback */
   action: string;
-  /** JSON: { [key]: { value, secret } } after this version */
+  /** JSON: { [key]: { value, secret } } after this version; a secret's entry is { secret, sealed } instead */
   snapshot: string;
   /** JSON: [{ key, change: added|changed|removed, secret }] */
   changes: string;

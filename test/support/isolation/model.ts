@@ -6,6 +6,8 @@ import type { ApiClient } from '../../../src/client/api-client.js';
 import { gunzipSync } from 'node:zlib';
 import type { Backup, BackupContent, BackupSchedule } from '../../../src/client/types.js';
 import type { Database } from '../../../src/db/database.js';
+import type { AuditKey } from '../../../src/server/auth/keys.js';
+import { isSealed, snapshotState, storedValue } from '../../../src/server/modules/configs/sealing.js';
 import type { TenantUserRow } from '../../../src/db/tables/tenant-users.js';
 import { readAll } from '../pages.js';
 import { partnersFromSystem, type PartnerState } from './partner-model.js';
@@ -383,19 +385,22 @@ export function overviewFor(m: Model, p: Caller, statuses: readonly string[], pl
  * Every tenant's configuration as the database holds it, secrets unmasked: read from the tables as
  * their owner, since reading them back through the API would need a reveal, which the audit trail records.
  */
-export async function configsFromDatabase(db: Kysely<Database>): Promise<Record<string, ConfigState>> {
+export async function configsFromDatabase(db: Kysely<Database>, auditKey: AuditKey): Promise<Record<string, ConfigState>> {
   const [entries, versions] = await Promise.all([
     db.selectFrom('configurations').selectAll().orderBy('tenant_id').orderBy('key').execute(),
     db.selectFrom('configuration_versions').selectAll().orderBy('tenant_id').orderBy('version').execute(),
   ]);
-  return configsFromRows(entries, versions);
+  return configsFromRows(auditKey, entries, versions);
 }
 
 type ConfigRow = { tenant_id: string; key: string; value: string; secret: unknown; version: unknown };
 type ConfigVersionRow = { tenant_id: string; action: string; restored_from: unknown; changes: string; snapshot: string };
 
-/** Configuration rows (from the tables, or a backup's document) as the model holds them. */
-function configsFromRows(entries: ConfigRow[], versions: ConfigVersionRow[]): Record<string, ConfigState> {
+/**
+ * Configuration rows (from the tables, or a backup's document) as the model holds them, secrets
+ * opened; a secret found unsealed fails the run, as it must never rest in the clear.
+ */
+function configsFromRows(auditKey: AuditKey, entries: ConfigRow[], versions: ConfigVersionRow[]): Record<string, ConfigState> {
   const configs: Record<string, ConfigState> = {};
   const of = (tenantId: string) => (configs[tenantId] ??= { entries: {}, versions: [] });
   for (const row of versions) {
@@ -403,10 +408,14 @@ function configsFromRows(entries: ConfigRow[], versions: ConfigVersionRow[]): Re
       action: row.action as ConfigVersionState['action'],
       restored_from: row.restored_from === null ? null : Number(row.restored_from),
       changes: JSON.parse(row.changes) as ConfigVersionState['changes'],
-      snapshot: JSON.parse(row.snapshot) as ConfigVersionState['snapshot'],
+      snapshot: snapshotState(auditKey, row.tenant_id, row.snapshot),
     });
   }
-  for (const row of entries) of(row.tenant_id).entries[row.key] = { value: JSON.parse(row.value) as unknown, secret: Number(row.secret) === 1, version: Number(row.version) };
+  for (const row of entries) {
+    const secret = Number(row.secret) === 1;
+    if (secret && !isSealed(row.value)) throw new Error(`the secret ${row.key} of tenant ${row.tenant_id} rests unsealed`);
+    of(row.tenant_id).entries[row.key] = { value: storedValue(auditKey, { ...row, secret: Number(row.secret) }), secret, version: Number(row.version) };
+  }
   return configs;
 }
 
@@ -431,13 +440,13 @@ function brandingFromRows(rows: BrandingVersionRow[]): Record<string, BrandingSt
 }
 
 /** The model of what the system holds now, read back as master (configurations from the tables). */
-export async function modelFromSystem(admin: ApiClient, db: Kysely<Database>, principals: Principal[], bootstrapJti: string): Promise<Model> {
+export async function modelFromSystem(admin: ApiClient, db: Kysely<Database>, auditKey: AuditKey, principals: Principal[], bootstrapJti: string): Promise<Model> {
   const [tenants, resellers, tokens, head, configs, branding, deployments, backupJobs, partners, quotes] = await Promise.all([
     readAll<Tenant>(admin, '/v1/tenants'),
     readAll<Reseller>(admin, '/v1/resellers'),
     readAll<Token>(admin, '/v1/tokens', { include_revoked: 'true' }),
     admin.audit.list({ limit: 1 }),
-    configsFromDatabase(db),
+    configsFromDatabase(db, auditKey),
     brandingFromDatabase(db),
     readDeployments(admin),
     readBackupJobs(admin),
@@ -456,7 +465,7 @@ export async function modelFromSystem(admin: ApiClient, db: Kysely<Database>, pr
     tenants: byId(tenants.map(tenantOf)),
     resellers: byId(resellers.map(resellerOf)),
     tokens: tokens.map(tokenOf),
-    ...(await backupsFromSystem(admin, tenants, deployments)),
+    ...(await backupsFromSystem(admin, auditKey, tenants, deployments)),
     deployments,
     backupJobs,
     events: [],
@@ -474,7 +483,7 @@ export async function modelFromSystem(admin: ApiClient, db: Kysely<Database>, pr
 }
 
 /** Every tenant's backups (with the tenant fields each holds, from its document) and schedules, read as master. */
-export async function backupsFromSystem(admin: ApiClient, tenants: Tenant[], current: DeploymentState[]): Promise<{ backups: BackupState[]; schedules: ScheduleState[] }> {
+export async function backupsFromSystem(admin: ApiClient, auditKey: AuditKey, tenants: Tenant[], current: DeploymentState[]): Promise<{ backups: BackupState[]; schedules: ScheduleState[] }> {
   const jobStatus = new Map(current.map((d) => [d.job_id, d.job_status]));
   const backups: BackupState[] = [];
   const schedules: ScheduleState[] = [];
@@ -485,7 +494,7 @@ export async function backupsFromSystem(admin: ApiClient, tenants: Tenant[], cur
         tables: { tenants: { rows: TenantState[] } } & Partial<Record<'configurations' | 'configuration_versions' | 'branding_versions' | 'deployments' | 'tenant_users', { rows: unknown[] }>>;
       };
       const row = doc.tables.tenants.rows[0]!;
-      const configs = configsFromRows((doc.tables.configurations?.rows ?? []) as ConfigRow[], (doc.tables.configuration_versions?.rows ?? []) as ConfigVersionRow[]);
+      const configs = configsFromRows(auditKey, (doc.tables.configurations?.rows ?? []) as ConfigRow[], (doc.tables.configuration_versions?.rows ?? []) as ConfigVersionRow[]);
       const deployments = ((doc.tables.deployments?.rows ?? []) as Deployment[]).map((d) => deploymentOf({ ...d, replicas: Number(d.replicas) }, { status: jobStatus.get(d.job_id)! as JobSummary['status'] }));
       const branding = brandingFromRows((doc.tables.branding_versions?.rows ?? []) as BrandingVersionRow[]);
       const users = byId((doc.tables.tenant_users?.rows ?? []) as TenantUserState[]);

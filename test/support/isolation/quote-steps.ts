@@ -214,7 +214,7 @@ async function takeOnboardingFromSystem(ctx: StepContext<unknown>): Promise<void
   const admin = r.api.admin;
   const [tenants, configs, deployments, quotes, audit, billing, pipeline, partners] = await Promise.all([
     readAll<Tenant>(admin, '/v1/tenants'),
-    configsFromDatabase(r.api.connection.db),
+    configsFromDatabase(r.api.connection.db, r.api.auditKey),
     readDeployments(admin),
     readQuotes(admin),
     admin.call<Page<AuditEvent>>('GET', '/v1/audit', { query: { limit: m.events.length + 20 } }),

@@ -92,7 +92,7 @@ export class IsolationWorld {
   }
 
   private read(): Promise<Model> {
-    return modelFromSystem(this.api.admin, this.api.connection.db, [...this.principals], this.bootstrapJti);
+    return modelFromSystem(this.api.admin, this.api.connection.db, this.api.auditKey, [...this.principals], this.bootstrapJti);
   }
 
   close(): Promise<void> {
@@ -116,7 +116,7 @@ export async function expectSystemMatches(m: Model, real: Real): Promise<void> {
     readAll<Reseller>(admin, '/v1/resellers'),
     readAll<Token>(admin, '/v1/tokens', { include_revoked: 'true' }),
     admin.call<Page<AuditEvent>>('GET', '/v1/audit', { query: { limit: m.events.length + 1 } }),
-    configsFromDatabase(real.api.connection.db),
+    configsFromDatabase(real.api.connection.db, real.api.auditKey),
     brandingFromDatabase(real.api.connection.db),
     readDeployments(admin),
     readBackupJobs(admin),

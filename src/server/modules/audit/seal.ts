@@ -29,6 +29,8 @@ export async function openAuditKey(db: Db, dialect: Dialect, path: string): Prom
       return current;
     }
     if (head.key_id !== null) throw refuse(`the audit chain is sealed with a key, but there is no audit key at ${path}`, KEY_HINT);
+    // configuration secrets are sealed with a key derived from it (configs/sealing.ts): a new key would lose them
+    if (head.secrets_key_id !== null) throw refuse(`this database's configuration secrets are sealed with an audit key, but there is no audit key at ${path}`, KEY_HINT);
     const fresh = generateAuditKey();
     await resealUnkeyedChain(trx, fresh, head);
     await createAuditKeyFile(path, fresh); // before the commit: a sealed chain never outlives its key
@@ -51,7 +53,7 @@ function lockChainHead(trx: Kysely<Database>) {
     .updateTable('audit_chain')
     .set((eb) => ({ seq: eb.ref('seq') }))
     .where('id', '=', 1)
-    .returning(['seq', 'head_hash', 'key_id'])
+    .returning(['seq', 'head_hash', 'key_id', 'secrets_key_id'])
     .executeTakeFirstOrThrow();
 }
 

@@ -11,7 +11,8 @@ import type { AuditAction } from '../audit/actions.js';
 import { recordAudit } from '../audit/service.js';
 import { getTenant, type Tenant } from '../tenants/service.js';
 import { categoryOf, checkKeyName, checkValue, isPlatformKey } from './keys.js';
-import { applied, canonicalJson, deltas, withChanges, type ConfigState } from './plan.js';
+import { applied, deltas, withChanges, type ConfigState } from './plan.js';
+import { snapshotColumn, snapshotState, storedValue, valueColumn } from './sealing.js';
 import { MASK, type ApplyConfigsInput, type ChangeConfigsInput, type ConfigChange, type ConfigDelta, type ConfigEntry, type ConfigPlan, type Configuration, type ConfigVersion } from './schema.js';
 
 const SCOPE = { tenant: 'configurations.tenant_id' };
@@ -34,14 +35,16 @@ async function currentVersion(ctx: ServiceContext, db: Kysely<Database>, tenantI
   return Number(row?.version ?? 0);
 }
 
-function stateOf(rows: ConfigurationRow[]): ConfigState {
-  return Object.fromEntries(rows.map((row) => [row.key, { value: JSON.parse(row.value) as unknown, secret: Number(row.secret) === 1 }]));
+/** The configuration the rows hold, secrets opened (sealing.ts): what a change is worked out from. */
+function stateOf(ctx: ServiceContext, rows: ConfigurationRow[]): ConfigState {
+  return Object.fromEntries(rows.map((row) => [row.key, { value: storedValue(ctx.auditKey, row), secret: Number(row.secret) === 1 }]));
 }
 
-function entryOf(row: ConfigurationRow, reveal: boolean): ConfigEntry {
+/** A row as an answer shows it: a secret is opened only to be revealed. */
+function entryOf(ctx: ServiceContext, row: ConfigurationRow, reveal: boolean): ConfigEntry {
   const secret = Number(row.secret) === 1;
   const masked = secret && !reveal;
-  return { key: row.key, category: row.category, value: masked ? MASK : (JSON.parse(row.value) as unknown), secret, masked, version: Number(row.version), updated_at: row.updated_at };
+  return { key: row.key, category: row.category, value: masked ? MASK : storedValue(ctx.auditKey, row), secret, masked, version: Number(row.version), updated_at: row.updated_at };
 }
 
 /** Secrets are shown to master_admin and the tenant's own admin only (the tenant was already found in scope). */
@@ -58,7 +61,7 @@ export async function listConfigs(ctx: ServiceContext, ref: string, filter: { ca
     if (filter.category) query = query.where('configurations.category', '=', filter.category as ConfigurationRow['category']);
     const rows = await query.execute();
     if (reveal) await auditReveal(ctx, db, tenant, rows);
-    return { tenant_id: tenant.id, tenant_slug: tenant.slug, version: await currentVersion(ctx, db, tenant.id), entries: rows.map((row) => entryOf(row, reveal)) };
+    return { tenant_id: tenant.id, tenant_slug: tenant.slug, version: await currentVersion(ctx, db, tenant.id), entries: rows.map((row) => entryOf(ctx, row, reveal)) };
   };
   return reveal ? writeTransaction(ctx.db, ctx.dialect, read) : read(ctx.db);
 }
@@ -70,7 +73,7 @@ export async function getConfig(ctx: ServiceContext, ref: string, key: string, r
     const row = await scopedEntries(ctx, db, tenant.id).where('configurations.key', '=', key).executeTakeFirst();
     if (!row) throw notFound(`${describeKey(key)} is not set for tenant "${tenant.slug}"`);
     if (reveal) await auditReveal(ctx, db, tenant, [row]);
-    return entryOf(row, reveal);
+    return entryOf(ctx, row, reveal);
   };
   return reveal ? writeTransaction(ctx.db, ctx.dialect, read) : read(ctx.db);
 }
@@ -125,7 +128,7 @@ export async function changeConfigs(ctx: ServiceContext, ref: string, input: Cha
     if (masks.length) throw invalid(`${masks.join(', ')}: "${MASK}" is the mask of a secret, not a value; give the real value`);
     const both = unset.filter((key) => Object.hasOwn(values, key));
     if (both.length) throw invalid(`${both.join(', ')} cannot be both set and unset`);
-    const before = stateOf(await scopedEntries(ctx, trx, tenant.id).execute());
+    const before = stateOf(ctx, await scopedEntries(ctx, trx, tenant.id).execute());
     return commitVersion(ctx, trx, tenant, before, withChanges(before, input), { action: 'set', expected });
   });
 }
@@ -135,7 +138,7 @@ export async function applyConfigs(ctx: ServiceContext, ref: string, input: Appl
   const expected = expectedVersion(ifMatch);
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
     const tenant = await getTenant(ctx, ref, trx);
-    const before = stateOf(await scopedEntries(ctx, trx, tenant.id).execute());
+    const before = stateOf(ctx, await scopedEntries(ctx, trx, tenant.id).execute());
     const file = { ...input, values: keepMasked(input.values, before) };
     checkValues(file.values, input.secret);
     return commitVersion(ctx, trx, tenant, before, applied(before, file), { action: 'apply', expected });
@@ -149,7 +152,7 @@ export async function applyConfigs(ctx: ServiceContext, ref: string, input: Appl
  */
 export async function planConfigs(ctx: ServiceContext, ref: string, input: ApplyConfigsInput): Promise<ConfigPlan> {
   const tenant = await getTenant(ctx, ref);
-  const before = stateOf(await scopedEntries(ctx, ctx.db, tenant.id).execute());
+  const before = stateOf(ctx, await scopedEntries(ctx, ctx.db, tenant.id).execute());
   const file = { ...input, values: keepMasked(input.values, before) };
   checkValues(file.values, input.secret);
   const changes = deltas(before, applied(before, file));
@@ -170,8 +173,8 @@ export async function rollbackConfigs(ctx: ServiceContext, ref: string, version:
       .where('version', '=', version)
       .executeTakeFirst();
     if (!target) throw notFound(`version v${version} of tenant "${tenant.slug}"'s configuration was not found`);
-    const before = stateOf(await scopedEntries(ctx, trx, tenant.id).execute());
-    return commitVersion(ctx, trx, tenant, before, JSON.parse(target.snapshot) as ConfigState, { action: 'rollback', expected, restoredFrom: version });
+    const before = stateOf(ctx, await scopedEntries(ctx, trx, tenant.id).execute());
+    return commitVersion(ctx, trx, tenant, before, snapshotState(ctx.auditKey, tenant.id, target.snapshot), { action: 'rollback', expected, restoredFrom: version });
   });
 }
 
@@ -202,19 +205,18 @@ async function commitVersion(
     tenant_slug: tenant.slug,
     version: v,
     changes: made,
-    entries: rows.map((row) => entryOf(row, false)),
+    entries: rows.map((row) => entryOf(ctx, row, false)),
   });
   if (changes.length === 0) return { value: answer(version, await scopedEntries(ctx, trx, tenant.id).orderBy('key').execute(), []), changed: false };
 
   const next = version + 1;
   const now = ctx.clock.now().toISOString();
   const summary = changes.map(({ key, change, secret }) => ({ key, change, secret }));
-  const snapshot = Object.fromEntries(Object.keys(after).sort().map((key) => [key, { value: after[key]!.value, secret: after[key]!.secret }]));
   try {
     // first, so that of two writers that both read version N (PostgreSQL) the second stops here
     await trx
       .insertInto('configuration_versions')
-      .values({ tenant_id: tenant.id, version: next, action: opts.action, snapshot: canonicalJson(snapshot), changes: JSON.stringify(summary), restored_from: opts.restoredFrom ?? null, actor: ctx.principal.userId, created_at: now })
+      .values({ tenant_id: tenant.id, version: next, action: opts.action, snapshot: snapshotColumn(ctx.auditKey, tenant.id, after), changes: JSON.stringify(summary), restored_from: opts.restoredFrom ?? null, actor: ctx.principal.userId, created_at: now })
       .execute();
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict(`tenant "${tenant.slug}"'s configuration changed meanwhile (another change wrote v${next}); nothing was changed, try again`);
@@ -224,7 +226,10 @@ async function commitVersion(
   await trx.deleteFrom('configurations').where('tenant_id', '=', tenant.id).where('key', 'in', touched).execute();
   const rows = changes
     .filter((delta) => delta.change !== 'removed')
-    .map((delta) => ({ tenant_id: tenant.id, key: delta.key, category: categoryOf(delta.key), value: canonicalJson(after[delta.key]!.value), secret: after[delta.key]!.secret ? 1 : 0, version: next, updated_at: now }));
+    .map((delta) => {
+      const { value, secret } = after[delta.key]!;
+      return { tenant_id: tenant.id, key: delta.key, category: categoryOf(delta.key), value: valueColumn(ctx.auditKey, tenant.id, delta.key, value, secret), secret: secret ? 1 : 0, version: next, updated_at: now };
+    });
   if (rows.length) await trx.insertInto('configurations').values(rows).execute();
   await recordAudit(trx, ctx, {
     action: AUDIT[opts.action],

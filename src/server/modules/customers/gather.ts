@@ -7,6 +7,7 @@ import type { ServiceContext } from '../../context.js';
 import type { HealthSummary } from '../health/schema.js';
 import type { HealthInputs, NoData } from './health-score.js';
 import { supportSource } from '../tickets/health-source.js';
+import { storedValue } from '../configs/sealing.js';
 
 // Where each input of the health score comes from. One source per input: it loads what it needs
 // for every tenant at once and answers per tenant. A tenant the platform holds nothing about for an
@@ -117,14 +118,14 @@ const subscriberTrend: InputSource<'subscriberTrend'> = async (g) => {
 const moduleAdoption: InputSource<'moduleAdoption'> = async (g) => {
   const rows = await rowsAmong(
     g,
-    g.ctx.db.selectFrom('configurations').select(['tenant_id', 'value']).where(scopeTo(g.ctx.principal, { tenant: 'configurations.tenant_id' })).where('key', '=', MODULES_KEY),
+    g.ctx.db.selectFrom('configurations').select(['tenant_id', 'key', 'value', 'secret']).where(scopeTo(g.ctx.principal, { tenant: 'configurations.tenant_id' })).where('key', '=', MODULES_KEY),
     'tenant_id',
   );
-  const byTenant = new Map(rows.map((r) => [r.tenant_id, r.value]));
+  const byTenant = new Map(rows.map((r) => [r.tenant_id, r]));
   return (tenant) => {
-    const raw = byTenant.get(tenant.id);
-    if (raw === undefined) return noData(`${MODULES_KEY} is not set`);
-    const value = JSON.parse(raw) as unknown;
+    const row = byTenant.get(tenant.id);
+    if (row === undefined) return noData(`${MODULES_KEY} is not set`);
+    const value = storedValue(g.ctx.auditKey, row);
     if (!Array.isArray(value)) return noData(`${MODULES_KEY} is not a list`);
     return { modulesInUse: new Set(value.map(String)).size };
   };

@@ -1,0 +1,13 @@
+import type { Kysely } from 'kysely';
+
+// Frozen once shipped: never edit it; add a new migration instead.
+// Configuration secrets rest sealed under a key derived from the workspace's audit key
+// (src/server/modules/configs/sealing.ts). A migration cannot seal them, having no key: the
+// workspace does, once, when it next opens (seal-stored.ts), and records here which key it used.
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('audit_chain').addColumn('secrets_key_id', 'text').execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('audit_chain').dropColumn('secrets_key_id').execute();
+}

@@ -1,7 +1,7 @@
 import { Command, Flags, ux, type Interfaces } from '@oclif/core';
 import { format } from 'node:util';
 import { CliError, EXIT, usageError } from './errors.js';
-import { describeFailure } from './failure.js';
+import { describeFailure, usageMessage } from './failure.js';
 import { detectIO, Factory } from './factory.js';
 import { jsonText, pickFields, renderList, renderRecord, terminalSafe, type Column } from './output.js';
 import { confirmOrRefuse, type Confirmation } from './confirm.js';
@@ -50,6 +50,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       enableJsonFlag: this.ctor.enableJsonFlag,
       args: this.ctor.args,
       strict: this.ctor.strict,
+    }).catch((error: Error) => {
+      throw this.fromEnvironment(error);
     });
     this.flags = flags as BaseFlags<T>;
     this.args = args as BaseArgs<T>;
@@ -57,6 +59,23 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.refuseEmptyArguments();
     this.announceEnvironment(new Set(raw.flatMap((token) => (token.type === 'flag' ? [token.flag] : []))));
     startupMark('flags parsed');
+  }
+
+  /**
+   * A bad value that came from the environment, not the command line, is named by its variable:
+   * `DOTMAC_PROVISION_TIMEOUT=0 dotmac worker` says DOTMAC_PROVISION_TIMEOUT, not a flag nobody typed.
+   */
+  private fromEnvironment(error: Error): Error {
+    const message = usageMessage(error.message);
+    for (const [name, flag] of Object.entries(this.ctor.flags ?? {})) {
+      const { env: variable, char } = flag as { env?: string; char?: string };
+      if (!variable || !process.env[variable] || !message.includes(`--${name}`)) continue;
+      const typed = this.argv.some((token) => token === `--${name}` || token.startsWith(`--${name}=`) || token === `--no-${name}` || (char !== undefined && token.startsWith(`-${char}`)));
+      if (typed) continue;
+      const reason = message.replace(new RegExp(`^--${name}: `), '').replaceAll(`--${name}`, variable);
+      return usageError(reason.includes(variable) ? reason : `${variable}: ${reason}`, `unset ${variable}, or give --${name}`);
+    }
+    return error;
   }
 
   /** An empty argument ('' from an unset shell variable) would name no object: it is a usage error, not a request for /v1/jobs/. */

@@ -21,6 +21,7 @@ import * as subscriptionChanges from './2026120314_subscription_changes.js';
 import * as paidInvoicesIndex from './2026120315_paid_invoices_index.js';
 import * as billedInvoicesIndex from './2026120316_billed_invoices_index.js';
 import * as sealedSecrets from './2026120317_sealed_secrets.js';
+import * as healthChecksCovering from './2026120318_health_checks_covering.js';
 
 /** A static map, not a directory scan, so a bundled build still finds every migration. */
 export const migrations: Record<string, Migration> = {
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '2026120315_paid_invoices_index': paidInvoicesIndex,
   '2026120316_billed_invoices_index': billedInvoicesIndex,
   '2026120317_sealed_secrets': sealedSecrets,
+  '2026120318_health_checks_covering': healthChecksCovering,
 };

@@ -47,26 +47,11 @@ export async function summarise(ctx: ServiceContext, db: Kysely<Database>, only?
     'health_checks.tenant_id',
   ).execute();
 
-  const lastChecks = await onlyTenant(
-    db
-      .selectFrom('health_checks')
-      .innerJoin(
-        onlyTenant(
-          db.selectFrom('health_checks as l').select((eb) => ['l.tenant_id', eb.fn.max('l.at').as('at')]).where(scopeTo(ctx.principal, { tenant: 'l.tenant_id' })).groupBy('l.tenant_id'),
-          'l.tenant_id',
-        ).as('last'),
-        (join) => join.onRef('last.tenant_id', '=', 'health_checks.tenant_id').onRef('last.at', '=', 'health_checks.at'),
-      )
-      .select(['health_checks.id', 'health_checks.tenant_id', 'health_checks.at', 'health_checks.status', 'health_checks.latency_ms'])
-      .where(inScope('health_checks'))
-      .orderBy('health_checks.id'),
-    'health_checks.tenant_id',
-  ).execute();
-
+  const lastChecks = only ? await lastCheckOf(ctx, db, only) : await lastCheckOfEach(ctx, db);
   const latestPoints = await latestMetrics(ctx, db, only);
 
   const countsBy = new Map(counts.map((c) => [c.tenant_id, c]));
-  const lastBy = new Map(lastChecks.map((c) => [c.tenant_id, c])); // ordered by id: the last one wins a tie
+  const lastBy = new Map(lastChecks.map((c) => [c.tenant_id, c])); // in id order: of a tie, the greater id wins
   const pointsBy = groupBy(latestPoints, (r) => r.tenant_id);
 
   return tenants.map((tenant) => {
@@ -94,6 +79,35 @@ export async function summarise(ctx: ServiceContext, db: Kysely<Database>, only?
       metrics_at: metricsAt,
     };
   });
+}
+
+const LAST_CHECK = ['health_checks.id', 'health_checks.tenant_id', 'health_checks.at', 'health_checks.status', 'health_checks.latency_ms'] as const;
+
+/** One tenant's newest probe: a backward seek on (tenant_id, at), the greater id winning a tie. */
+function lastCheckOf(ctx: ServiceContext, db: Kysely<Database>, tenantId: string) {
+  return db
+    .selectFrom('health_checks')
+    .select(LAST_CHECK)
+    .where(scopeTo(ctx.principal, { tenant: 'health_checks.tenant_id' }))
+    .where('health_checks.tenant_id', '=', tenantId)
+    .orderBy('health_checks.at', 'desc')
+    .orderBy('health_checks.id', 'desc')
+    .limit(1)
+    .execute();
+}
+
+/** Every tenant's newest probe in one grouped query, ordered by id so that the last of a tie wins. */
+function lastCheckOfEach(ctx: ServiceContext, db: Kysely<Database>) {
+  return db
+    .selectFrom('health_checks')
+    .innerJoin(
+      db.selectFrom('health_checks as l').select((eb) => ['l.tenant_id', eb.fn.max('l.at').as('at')]).where(scopeTo(ctx.principal, { tenant: 'l.tenant_id' })).groupBy('l.tenant_id').as('last'),
+      (join) => join.onRef('last.tenant_id', '=', 'health_checks.tenant_id').onRef('last.at', '=', 'health_checks.at'),
+    )
+    .select(LAST_CHECK)
+    .where(scopeTo(ctx.principal, { tenant: 'health_checks.tenant_id' }))
+    .orderBy('health_checks.id')
+    .execute();
 }
 
 /**

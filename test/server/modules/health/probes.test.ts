@@ -158,6 +158,16 @@ describe('uptime and p95 from what was recorded', () => {
   });
 });
 
+describe('the current status', () => {
+  it('is the last probe recorded, also when two were recorded at the same moment (the later one wins, one tenant or the list)', async () => {
+    const tenant = await tenantAt((await serve(answers.flapping([200, 503]))).url);
+    const [first, second] = [await probe(tenant), await probe(tenant)];
+    expect([first.status, second.status, first.at === second.at]).toEqual(['up', 'down', true]);
+    expect((await api.admin.health.get(tenant)).status).toBe('down');
+    expect((await api.admin.health.list({ limit: 500 })).data.find((row) => row.tenant_slug === tenant)?.status).toBe('down');
+  });
+});
+
 describe('who probes what', () => {
   it('lets a tenant admin probe its own tenant, and hides the others (404)', async () => {
     const mine = await tenantAt((await serve(answers.ok())).url);

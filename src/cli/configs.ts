@@ -148,8 +148,14 @@ function located(error: unknown, file: string): unknown {
   } catch {
     return error;
   }
-  if (!problems.some((p) => lines.has(p.path))) return error;
-  const said = problems.map((p) => (lines.has(p.path) ? `line ${lines.get(p.path)}: ${p.message}` : p.message));
+  // the service names a key; a rule checked on the whole body (no NUL) names the field, values.<key>
+  const keyOf = (path: string) => (lines.has(path) ? path : path.replace(/^values\./, ''));
+  if (!problems.some((p) => lines.has(keyOf(p.path)))) return error;
+  const said = problems.map((p) => {
+    const key = keyOf(p.path);
+    if (!lines.has(key)) return p.message;
+    return `line ${lines.get(key)}: ${p.message.startsWith(key) ? p.message : `${key} ${p.message}`}`;
+  });
   const api = error as ApiError;
   return new ApiError(api.kind, `${file}: ${said.join('; ')}`, api.status, api.problem, api.retryAfter);
 }

@@ -310,6 +310,11 @@ describe.each(SURFACE_NAMES)('configs, %s', (name) => {
         expect(expectOneLineError(res).message).toBe(`${path}: line ${line}: security.session_timeout_minutes must be an integer, 5–1440`);
       }
     }
+    // a NUL, refused before the configuration service sees the body, is said the same way
+    const nul = file('nul.json', '{\n  "billing.currency": "EUR",\n  "notifications.smtp_host": "mail\\u0000.example"\n}\n');
+    const res = await surface.run(['configs', 'apply', '-f', nul, ...t]);
+    expect(res.code, res.stderr).toBe(2);
+    expect(expectOneLineError(res).message).toBe(`${nul}: line 3: notifications.smtp_host must not contain a NUL character (U+0000)`);
     expect((await surface.run(['configs', 'list', ...t, '--json'])).stdout).toBe(before.stdout);
   });
 

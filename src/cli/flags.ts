@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import type { ApiClient } from '../client/api-client.js';
 import type { Page } from '../client/types.js';
 import { columnName, type Column } from './output.js';
+import { BIDI_CONTROLS, c0Except, DEL_C1 } from '../core/unsafe-text.js';
 
 /** --limit, --cursor, --all, --csv, and --columns, whose help lists the names of this list's columns. */
 export function listFlags(columns: Column[]) {
@@ -18,13 +19,16 @@ export function listFlags(columns: Column[]) {
   };
 }
 
+/** What the API refuses in a reason, less the line breaks, which become spaces. */
+const REASON_UNSAFE = new RegExp(`[${c0Except('\n\r')}${DEL_C1}${BIDI_CONTROLS}]`);
+
 export const reasonFlag = {
   reason: Flags.string({
     description: 'why; recorded in the audit trail (line breaks become spaces)',
     env: 'DOTMAC_REASON',
     parse: async (input) => {
       // the API refuses control characters in human text; say so here, naming the flag
-      if (/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(input)) {
+      if (REASON_UNSAFE.test(input)) {
         throw new Error('must not contain control characters or bidirectional overrides');
       }
       return input;

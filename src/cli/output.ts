@@ -1,5 +1,6 @@
 import { usageError } from './errors.js';
 import { renderTable } from './table.js';
+import { BIDI_CONTROLS, C0, DEL_C1, INVISIBLES } from '../core/unsafe-text.js';
 
 export interface Column {
   key: string;
@@ -120,7 +121,7 @@ const cellText = (value: unknown): string => terminalSafe(rawText(value));
 // text display in another order than it is stored (U+061C, 200E/200F, 202A–202E, 2066–2069); and the
 // zero-width and separator characters that hide text or break lines unseen (U+200B/200C, 2028/2029,
 // FEFF). The zero-width joiner (U+200D) stays: emoji sequences are made with it.
-export const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u061C\u200B\u200C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/;
+export const UNSAFE = new RegExp(`[${C0}${DEL_C1}${INVISIBLES}${BIDI_CONTROLS}]`);
 const EVERY_UNSAFE = new RegExp(UNSAFE.source, 'g');
 const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
@@ -138,7 +139,7 @@ function escapeCode(char: string): string {
 }
 
 // JSON.stringify escapes C0 only. The rest can appear only inside strings, where a \u escape is the same value.
-const JSON_UNSAFE = new RegExp(UNSAFE.source.replace('\\u0000-\\u001F', ''), 'g');
+const JSON_UNSAFE = new RegExp(`[${DEL_C1}${INVISIBLES}${BIDI_CONTROLS}]`, 'g');
 
 /** JSON text (or a double-quoted YAML scalar) with every UNSAFE character past C0 as a \u escape: the same value. */
 export function escapePastC0(text: string): string {

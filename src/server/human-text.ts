@@ -1,11 +1,12 @@
 import { z } from '@hono/zod-openapi';
+import { BIDI_CONTROLS, C0, DEL_C1 } from '../core/unsafe-text.js';
 
 /**
  * Text that people read in a terminal (names, labels, reasons) may not carry C0 or C1 control
  * characters or DEL, which a terminal obeys (window titles, OSC 52 clipboard writes, cursor
  * movement), nor the bidi overrides and isolates, which reorder what the reader sees.
  */
-const HUMAN_TEXT = /^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/;
+const HUMAN_TEXT = new RegExp(`^[^${C0}${DEL_C1}${BIDI_CONTROLS}]*$`);
 
 export const HUMAN_TEXT_RULE = 'must not contain control characters or bidirectional overrides';
 

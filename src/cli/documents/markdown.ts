@@ -1,4 +1,7 @@
 import { money, type PricedDocument } from './document.js';
+import { BIDI_CONTROLS, C0, DEL_C1, INVISIBLES } from '../../core/unsafe-text.js';
+
+const UNSAFE_RUN = new RegExp(`[${C0}${DEL_C1}${INVISIBLES}${BIDI_CONTROLS}]+`, 'g');
 
 /**
  * Text from the document as Markdown shows it literally: the punctuation that acts inline (emphasis, code, links, table cells) escaped, line
@@ -6,7 +9,7 @@ import { money, type PricedDocument } from './document.js';
  */
 export function escapeMarkdown(text: string): string {
   return text
-    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ')
+    .replace(UNSAFE_RUN, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/[\\`*_[\]|~>#]/g, (ch) => `\\${ch}`);

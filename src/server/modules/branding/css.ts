@@ -1,3 +1,4 @@
+import { BIDI_CONTROLS, c0Except, DEL_C1 } from '../../../core/unsafe-text.js';
 /**
  * A tenant's custom CSS is stored only after sanitising (no I/O here). The CSS is cut into
  * statements at the `;`, `{` and `}` that are outside strings and comments; comments are dropped,
@@ -38,7 +39,7 @@ const FORBIDDEN: readonly { construct: string; marker: string }[] = [
 ];
 
 /** Control characters (but tab, line feed, form feed and carriage return) and bidirectional overrides. */
-const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL = new RegExp(`[${c0Except('\t\n\f\r')}${DEL_C1}${BIDI_CONTROLS}]`, 'g');
 /** Letters old Internet Explorer read as their Latin capitals' lower case (`expʀessɪon`). */
 const LOOKALIKES: Readonly<Record<string, string>> = { 'ʀ': 'r', 'ɪ': 'i', 'ꜱ': 's', 'ᴇ': 'e', 'ᴘ': 'p', 'ɴ': 'n', 'ᴏ': 'o', 'ᴊ': 'j', 'ᴀ': 'a', 'ᴠ': 'v', 'ᴄ': 'c', 'ᴛ': 't', 'ʙ': 'b', 'ɢ': 'g', 'ʜ': 'h', 'ʟ': 'l', 'ᴍ': 'm', 'ᴜ': 'u', 'ᴡ': 'w', 'ʏ': 'y', 'ᴢ': 'z', 'ᴅ': 'd', 'ꜰ': 'f', 'ᴋ': 'k', 'ǫ': 'q', 'ʁ': 'r' };
 

@@ -3,6 +3,7 @@ import { TICKET_EVENT_KINDS, TICKET_PRIORITIES, TICKET_STATUSES } from '../../..
 import { humanText } from '../../human-text.js';
 import { PageQuery } from '../../routing.js';
 import { describeSla } from './sla.js';
+import { BIDI_CONTROLS, c0Except, DEL_C1 } from '../../../core/unsafe-text.js';
 
 const PRIORITY_LIST = TICKET_PRIORITIES.map((p) => `${p} (${describeSla(p)})`).join(', ');
 
@@ -16,7 +17,7 @@ export const TicketStatus = z.enum(TICKET_STATUSES);
  * A ticket's body or a comment: human text that may run over several lines. Line breaks (and
  * tabs) are the only control characters it may hold; CRLF is kept as LF.
  */
-const MULTILINE_TEXT = /^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/;
+const MULTILINE_TEXT = new RegExp(`^[^${c0Except('\t\n')}${DEL_C1}${BIDI_CONTROLS}]*$`);
 function ticketText(max: number) {
   return z
     .string()

@@ -1,5 +1,9 @@
 import { ProvisioningFailure, type ProvisioningDriver } from './driver.js';
 import { LineSplitter, OutputTail } from './program-output.js';
+import { BIDI_CONTROLS, C0, DEL_C1, INVISIBLES } from '../../../../core/unsafe-text.js';
+
+/** What a progress message loses: control, bidi, zero-width and separator characters. */
+const UNSAFE_RUN = new RegExp(`[${C0}${DEL_C1}${INVISIBLES}${BIDI_CONTROLS}]+`, 'g');
 
 export interface ExecOptions {
   /** the operator's provisioning program (run without a shell, no arguments) */
@@ -151,7 +155,7 @@ export function progressLine(line: string, steps: readonly string[]): ProgressLi
   if (message !== undefined && typeof message !== 'string') return `the provisioning command reported a message that is not a string for ${step}`;
   if (endpoint_url !== undefined && (typeof endpoint_url !== 'string' || !isHttpUrl(endpoint_url))) return `the provisioning command reported an endpoint_url that is not an http(s) URL`;
   if (endpoint_url !== undefined && hasCredentials(endpoint_url)) return 'the provisioning command reported an endpoint_url with a user name or password in it; an endpoint is stored and shown, so it must not hold credentials';
-  return { step, progress: Math.round(progress), message: message?.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ').slice(0, 500), endpoint_url: endpoint_url as string | undefined };
+  return { step, progress: Math.round(progress), message: message?.replace(UNSAFE_RUN, ' ').slice(0, 500), endpoint_url: endpoint_url as string | undefined };
 }
 
 /** A URL with a user name or password in it: an endpoint is stored and shown to the tenant's people, so it holds no credentials. */

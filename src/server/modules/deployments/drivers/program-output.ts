@@ -1,9 +1,11 @@
 // What the exec driver keeps of a provisioning program's output, which may be endless: at most one
 // line of stdout not yet ended, and the end of stderr. Pure: chunks in, lines and quotes out.
 
+import { BIDI_CONTROLS, C0, DEL_C1, INVISIBLES } from '../../../../core/unsafe-text.js';
+
 const NEWLINE = 0x0a;
 // what never goes into a failure reason as it came: control, bidi, zero-width and separator characters
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]+/g;
+const CONTROL = new RegExp(`[${C0}${DEL_C1}${INVISIBLES}${BIDI_CONTROLS}]+`, 'g');
 
 /** Splits stdout into lines as its chunks arrive, holding at most `maxBytes` of a line not yet ended. */
 export class LineSplitter {

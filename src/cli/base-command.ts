@@ -66,16 +66,22 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    * `DOTMAC_PROVISION_TIMEOUT=0 dotmac worker` says DOTMAC_PROVISION_TIMEOUT, not a flag nobody typed.
    */
   private fromEnvironment(error: Error): Error {
-    const message = usageMessage(error.message);
+    let message = usageMessage(error.message);
+    const sources: { flag: string; variable: string }[] = [];
     for (const [name, flag] of Object.entries(this.ctor.flags ?? {})) {
       const { env: variable, char } = flag as { env?: string; char?: string };
-      if (!variable || !process.env[variable] || !message.includes(`--${name}`)) continue;
+      const named = new RegExp(`--${name}(?![\\w-])`, 'g');
+      if (!variable || !process.env[variable] || !named.test(message)) continue;
       const typed = this.argv.some((token) => token === `--${name}` || token.startsWith(`--${name}=`) || token === `--no-${name}` || (char !== undefined && token.startsWith(`-${char}`)));
       if (typed) continue;
-      const reason = message.replace(new RegExp(`^--${name}: `), '').replaceAll(`--${name}`, variable);
-      return usageError(reason.includes(variable) ? reason : `${variable}: ${reason}`, `unset ${variable}, or give --${name}`);
+      message = message.replace(new RegExp(`^--${name}: `), `${variable}: `).replace(named, variable);
+      sources.push({ flag: `--${name}`, variable });
     }
-    return error;
+    if (sources.length === 0) return error;
+    const variables = sources.map((s) => s.variable).join(' or ');
+    // flags that exclude each other: giving the flag would not help, only unsetting the variable
+    const hint = /cannot also be provided/.test(message) || sources.length > 1 ? `unset ${variables}` : `unset ${variables}, or give ${sources[0]!.flag}`;
+    return usageError(message, hint);
   }
 
   /** An empty argument ('' from an unset shell variable) would name no object: it is a usage error, not a request for /v1/jobs/. */

@@ -38,6 +38,9 @@ export function describeFailure(error: Error & { exitCode?: number; oclif?: { ex
     return { message: error.message.split('\n')[0]!, code: 'error', exitCode: oclifExit as ExitCode };
   }
   const code = (error as { code?: string }).code;
+  if (code === 'ENOTFOUND' && (error as { syscall?: string }).syscall === 'getaddrinfo') {
+    return { message: `no address for host "${String((error as { hostname?: string }).hostname ?? '')}"`, hint: 'check the --host (or DOTMAC_HOST) given', code: 'usage', exitCode: EXIT.usage };
+  }
   if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL') {
     return { message: error.message.split('\n')[0]!, hint: 'choose another --port or --host', code: 'usage', exitCode: EXIT.usage };
   }
@@ -193,7 +196,9 @@ export function usageMessage(message: string): string {
     });
     return `missing ${args.length > 1 ? 'arguments' : 'argument'} ${args.join(', ')}`;
   }
-  return lines.join('; ').replace(/^Parsing (--\S+); /, '$1: ') || 'the command line is not valid';
+  const said = lines.join('; ').replace(/^Parsing (--\S+); /, '$1: ') || 'the command line is not valid';
+  // oclif repeats the value of a flag that excludes another; it may be a secret (a database URL)
+  return said.replace(/^(--[a-z0-9-]+)=.* cannot also be provided when using (--[a-z0-9-]+)$/, '$1 cannot also be provided with $2');
 }
 
 /** The list command of what a not-found message names first (`territory "x" was not found`). */

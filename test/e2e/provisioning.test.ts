@@ -51,6 +51,12 @@ describe('the worker\'s flags', () => {
       [['worker'], { DOTMAC_DRIVER: 'bogus' }, 'Expected DOTMAC_DRIVER=bogus to be one of: simulated, exec'],
       [['worker'], { DOTMAC_LEASE_SECONDS: '0' }, 'DOTMAC_LEASE_SECONDS: Expected an integer greater than or equal to 1 but received: 0'],
       [['server', 'start', '--lease-seconds', '0'], { DOTMAC_LEASE_SECONDS: '5' }, '--lease-seconds: Expected an integer greater than or equal to 1 but received: 0'],
+      // a flag whose name starts with another's is not taken for it
+      [['server', 'start', '--port', '0'], { DOTMAC_RATE_LIMIT: '5', DOTMAC_RATE_LIMIT_PER_ADDRESS: 'bad' }, 'DOTMAC_RATE_LIMIT_PER_ADDRESS: Expected an integer but received: bad'],
+      [['server', 'start', '--port', '0', '--rate-limit-per-address', 'bad'], { DOTMAC_RATE_LIMIT: '5' }, '--rate-limit-per-address: Expected an integer but received: bad'],
+      // flags that exclude each other: the one from the environment named, and no value repeated (a URL may hold a password)
+      [['worker', '--database-url', 'postgres://u:S3cretPw@h/db'], { DOTMAC_DB: '/x.db' }, '--database-url cannot also be provided with DOTMAC_DB'],
+      [['worker', '--db', '/x.db', '--database-url', 'postgres://u:S3cretPw@h/db'], {}, '--database-url cannot also be provided with --db'],
       [['server', 'start', '--provision-timeout', '0'], {}, `--provision-timeout: ${TIMEOUT} "0"`],
       [['worker', '--driver', 'exec', '--provision-command', dir], {}, `--provision-command ${dir} is not an executable file`],
       [['worker', '--provision-command', succeeds], {}, '--provision-command needs --driver exec'],

@@ -7,7 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Backup, BackupContent, BackupSchedule } from '../../../src/client/types.js';
 import type { Database } from '../../../src/db/database.js';
 import type { AuditKey } from '../../../src/server/auth/keys.js';
-import { isSealed, snapshotState, storedValue } from '../../../src/server/modules/configs/sealing.js';
+import { isSealed, snapshotState, storedValue, UNOPENED } from '../../../src/server/modules/configs/sealing.js';
 import type { TenantUserRow } from '../../../src/db/tables/tenant-users.js';
 import { readAll } from '../pages.js';
 import { partnersFromSystem, type PartnerState } from './partner-model.js';
@@ -394,6 +394,13 @@ export async function configsFromDatabase(db: Kysely<Database>, auditKey: AuditK
 }
 
 type ConfigRow = { tenant_id: string; key: string; value: string; secret: unknown; version: unknown };
+/** A version's snapshot with every secret opened: one that does not open fails the run. */
+function openedSnapshot(auditKey: AuditKey, tenantId: string, snapshot: string): ConfigVersionState['snapshot'] {
+  const state = snapshotState(auditKey, tenantId, snapshot);
+  for (const [key, entry] of Object.entries(state)) if (entry.value === UNOPENED) throw new Error(`the secret ${key} of tenant ${tenantId} in a snapshot does not open`);
+  return Object.fromEntries(Object.entries(state).map(([key, { value, secret }]) => [key, { value, secret }]));
+}
+
 type ConfigVersionRow = { tenant_id: string; action: string; restored_from: unknown; changes: string; snapshot: string };
 
 /**
@@ -408,7 +415,7 @@ function configsFromRows(auditKey: AuditKey, entries: ConfigRow[], versions: Con
       action: row.action as ConfigVersionState['action'],
       restored_from: row.restored_from === null ? null : Number(row.restored_from),
       changes: JSON.parse(row.changes) as ConfigVersionState['changes'],
-      snapshot: snapshotState(auditKey, row.tenant_id, row.snapshot),
+      snapshot: openedSnapshot(auditKey, row.tenant_id, row.snapshot),
     });
   }
   for (const row of entries) {

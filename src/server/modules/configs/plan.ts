@@ -1,8 +1,11 @@
 import type { ConfigDelta } from './schema.js';
 import { isSecretKey } from './keys.js';
 
-/** A tenant's whole configuration: value and secrecy by key. What a version holds. */
-export type ConfigState = Record<string, { value: unknown; secret: boolean }>;
+/**
+ * A tenant's whole configuration: value and secrecy by key. What a version holds. A secret that did
+ * not open has the value UNOPENED (sealing.ts) and what is stored in `sealed`.
+ */
+export type ConfigState = Record<string, { value: unknown; secret: boolean; sealed?: string }>;
 
 /** JSON text with object keys sorted, so that equal values are equal text, whatever order they were written in. */
 export function canonicalJson(value: unknown): string {

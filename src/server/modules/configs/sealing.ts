@@ -52,9 +52,14 @@ export function sealValue(auditKey: AuditKey, tenantId: string, key: string, val
   return `${PREFIX}${iv.toString('base64url')}:${sealed.toString('base64url')}`;
 }
 
-/** The value a sealed secret holds; a value that does not open (another workspace's key, altered, moved) is refused. */
+/**
+ * The value a sealed secret holds; a value that does not open (another workspace's key, altered,
+ * moved) is refused. Plain JSON is a secret written by a release before sealing (an older server
+ * still running beside this one): read as it is, and sealed when it is next written.
+ */
 export function openValue(auditKey: AuditKey, tenantId: string, key: string, stored: string): unknown {
-  const [iv, body] = stored.startsWith(PREFIX) ? stored.slice(PREFIX.length).split(':') : [];
+  if (!stored.startsWith(PREFIX)) return legacyPlain(tenantId, key, stored);
+  const [iv, body] = stored.slice(PREFIX.length).split(':');
   try {
     const bytes = Buffer.from(body ?? '', 'base64url');
     if (!iv || bytes.length < TAG_BYTES) throw new Error('not sealed');
@@ -64,9 +69,40 @@ export function openValue(auditKey: AuditKey, tenantId: string, key: string, sto
     const text = Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES)), decipher.final()]).toString('utf8');
     return JSON.parse(text) as unknown;
   } catch {
-    throw new AppError('unavailable', `the secret ${key} of tenant ${tenantId} cannot be opened with this workspace's audit key (it was sealed with another key, or altered)`, {
-      hint: 'the audit-key file beside the signing key seals configuration secrets: every server sharing this database needs the same one',
-    });
+    throw unopenable(tenantId, key);
+  }
+}
+
+function legacyPlain(tenantId: string, key: string, stored: string): unknown {
+  try {
+    return JSON.parse(stored) as unknown;
+  } catch {
+    throw unopenable(tenantId, key);
+  }
+}
+
+export function unopenable(tenantId: string, key: string): AppError {
+  // said whole in the message: an HTTP client gets the detail, not the hint
+  return new AppError(
+    'unavailable',
+    `the secret ${key} of tenant ${tenantId} cannot be opened with this workspace's audit key: it was sealed with another key, or altered (every server sharing a database needs the same audit-key file); set it again to replace it`,
+    { hint: 'the audit-key file beside the signing key seals configuration secrets: every server sharing this database needs the same one' },
+  );
+}
+
+/**
+ * A secret that does not open here, kept as it is stored: a change may replace or unset it, or
+ * leave it as it was, and only what needs its value (a reveal, keeping it through a mask) is refused.
+ */
+export const UNOPENED: unique symbol = Symbol('a secret that does not open');
+
+/** A `configurations` row as a configuration holds it: secrets opened, or UNOPENED with what is stored. */
+export function storedEntry(auditKey: AuditKey, row: { tenant_id: string; key: string; value: string; secret: number | string }): ConfigState[string] {
+  if (Number(row.secret) !== 1) return { value: JSON.parse(row.value) as unknown, secret: false };
+  try {
+    return { value: openValue(auditKey, row.tenant_id, row.key, row.value), secret: true };
+  } catch {
+    return { value: UNOPENED, secret: true, sealed: row.value };
   }
 }
 
@@ -75,9 +111,10 @@ export function storedValue(auditKey: AuditKey, row: { tenant_id: string; key: s
   return Number(row.secret) === 1 ? openValue(auditKey, row.tenant_id, row.key, row.value) : (JSON.parse(row.value) as unknown);
 }
 
-/** A `configurations` row's value column for a value: secrets sealed. */
-export function valueColumn(auditKey: AuditKey, tenantId: string, key: string, value: unknown, secret: boolean): string {
-  return secret ? sealValue(auditKey, tenantId, key, value) : canonicalJson(value);
+/** A `configurations` row's value column for an entry: secrets sealed (one that did not open, as it was). */
+export function valueColumn(auditKey: AuditKey, tenantId: string, key: string, entry: ConfigState[string]): string {
+  if (entry.value === UNOPENED) return entry.sealed!;
+  return entry.secret ? sealValue(auditKey, tenantId, key, entry.value) : canonicalJson(entry.value);
 }
 
 type SnapshotEntry = { value?: unknown; secret: boolean; sealed?: string };
@@ -87,17 +124,21 @@ export function snapshotColumn(auditKey: AuditKey, tenantId: string, state: Conf
   const entries = Object.keys(state)
     .sort()
     .map((key): [string, SnapshotEntry] => {
-      const { value, secret } = state[key]!;
+      const { value, secret, sealed } = state[key]!;
+      if (value === UNOPENED) return [key, { secret, sealed }];
       return [key, secret ? { secret, sealed: sealValue(auditKey, tenantId, key, value) } : { value, secret }];
     });
   return canonicalJson(Object.fromEntries(entries));
 }
 
-/** A version's snapshot, secrets opened. */
+/** A version's snapshot, secrets opened (or UNOPENED, as storedEntry). */
 export function snapshotState(auditKey: AuditKey, tenantId: string, snapshot: string): ConfigState {
   const entries = JSON.parse(snapshot) as Record<string, SnapshotEntry>;
   return Object.fromEntries(
-    Object.entries(entries).map(([key, entry]) => [key, { value: entry.sealed === undefined ? entry.value : openValue(auditKey, tenantId, key, entry.sealed), secret: entry.secret }]),
+    Object.entries(entries).map(([key, entry]) => {
+      if (entry.sealed === undefined) return [key, { value: entry.value, secret: entry.secret }];
+      return [key, storedEntry(auditKey, { tenant_id: tenantId, key, value: entry.sealed, secret: 1 })];
+    }),
   );
 }
 

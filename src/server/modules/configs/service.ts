@@ -12,7 +12,7 @@ import { recordAudit } from '../audit/service.js';
 import { getTenant, type Tenant } from '../tenants/service.js';
 import { categoryOf, checkKeyName, checkValue, isPlatformKey } from './keys.js';
 import { applied, deltas, withChanges, type ConfigState } from './plan.js';
-import { snapshotColumn, snapshotState, storedValue, valueColumn } from './sealing.js';
+import { snapshotColumn, snapshotState, storedEntry, storedValue, UNOPENED, unopenable, valueColumn } from './sealing.js';
 import { MASK, type ApplyConfigsInput, type ChangeConfigsInput, type ConfigChange, type ConfigDelta, type ConfigEntry, type ConfigPlan, type Configuration, type ConfigVersion } from './schema.js';
 
 const SCOPE = { tenant: 'configurations.tenant_id' };
@@ -37,7 +37,7 @@ async function currentVersion(ctx: ServiceContext, db: Kysely<Database>, tenantI
 
 /** The configuration the rows hold, secrets opened (sealing.ts): what a change is worked out from. */
 function stateOf(ctx: ServiceContext, rows: ConfigurationRow[]): ConfigState {
-  return Object.fromEntries(rows.map((row) => [row.key, { value: storedValue(ctx.auditKey, row), secret: Number(row.secret) === 1 }]));
+  return Object.fromEntries(rows.map((row) => [row.key, storedEntry(ctx.auditKey, row)]));
 }
 
 /** A row as an answer shows it: a secret is opened only to be revealed. */
@@ -139,7 +139,7 @@ export async function applyConfigs(ctx: ServiceContext, ref: string, input: Appl
   return writeTransaction(ctx.db, ctx.dialect, async (trx) => {
     const tenant = await getTenant(ctx, ref, trx);
     const before = stateOf(ctx, await scopedEntries(ctx, trx, tenant.id).execute());
-    const file = { ...input, values: keepMasked(input.values, before) };
+    const file = { ...input, values: keepMasked(input.values, before, tenant.id) };
     checkValues(file.values, input.secret);
     return commitVersion(ctx, trx, tenant, before, applied(before, file), { action: 'apply', expected });
   });
@@ -153,7 +153,7 @@ export async function applyConfigs(ctx: ServiceContext, ref: string, input: Appl
 export async function planConfigs(ctx: ServiceContext, ref: string, input: ApplyConfigsInput): Promise<ConfigPlan> {
   const tenant = await getTenant(ctx, ref);
   const before = stateOf(ctx, await scopedEntries(ctx, ctx.db, tenant.id).execute());
-  const file = { ...input, values: keepMasked(input.values, before) };
+  const file = { ...input, values: keepMasked(input.values, before, tenant.id) };
   checkValues(file.values, input.secret);
   const changes = deltas(before, applied(before, file));
   if (ctx.principal.role !== 'reseller') checkPlatformOwned(ctx, changes);
@@ -227,8 +227,8 @@ async function commitVersion(
   const rows = changes
     .filter((delta) => delta.change !== 'removed')
     .map((delta) => {
-      const { value, secret } = after[delta.key]!;
-      return { tenant_id: tenant.id, key: delta.key, category: categoryOf(delta.key), value: valueColumn(ctx.auditKey, tenant.id, delta.key, value, secret), secret: secret ? 1 : 0, version: next, updated_at: now };
+      const entry = after[delta.key]!;
+      return { tenant_id: tenant.id, key: delta.key, category: categoryOf(delta.key), value: valueColumn(ctx.auditKey, tenant.id, delta.key, entry), secret: entry.secret ? 1 : 0, version: next, updated_at: now };
     });
   if (rows.length) await trx.insertInto('configurations').values(rows).execute();
   await recordAudit(trx, ctx, {
@@ -269,11 +269,13 @@ function checkNames(keys: readonly string[]): void {
  * In a file, a secret's mask (as `configs export` writes it) keeps the secret's current value, so an
  * exported file applies back unchanged; the mask for a key that holds no secret is refused.
  */
-function keepMasked(values: Record<string, unknown>, current: ConfigState): Record<string, unknown> {
+function keepMasked(values: Record<string, unknown>, current: ConfigState, tenantId: string): Record<string, unknown> {
   const kept = { ...values };
   const orphans: string[] = [];
   for (const [key, value] of Object.entries(values)) {
     if (value !== MASK) continue;
+    // the mask keeps a value that does not open: say so, rather than keep what cannot be read
+    if (current[key]?.value === UNOPENED) throw unopenable(tenantId, key);
     if (current[key]?.secret) kept[key] = current[key].value;
     else orphans.push(key);
   }

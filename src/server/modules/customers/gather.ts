@@ -7,7 +7,7 @@ import type { ServiceContext } from '../../context.js';
 import type { HealthSummary } from '../health/schema.js';
 import type { HealthInputs, NoData } from './health-score.js';
 import { supportSource } from '../tickets/health-source.js';
-import { storedValue } from '../configs/sealing.js';
+import { storedEntry, UNOPENED } from '../configs/sealing.js';
 
 // Where each input of the health score comes from. One source per input: it loads what it needs
 // for every tenant at once and answers per tenant. A tenant the platform holds nothing about for an
@@ -125,7 +125,8 @@ const moduleAdoption: InputSource<'moduleAdoption'> = async (g) => {
   return (tenant) => {
     const row = byTenant.get(tenant.id);
     if (row === undefined) return noData(`${MODULES_KEY} is not set`);
-    const value = storedValue(g.ctx.auditKey, row);
+    const { value } = storedEntry(g.ctx.auditKey, row);
+    if (value === UNOPENED) return noData(`${MODULES_KEY} is a secret that does not open with this workspace's audit key`);
     if (!Array.isArray(value)) return noData(`${MODULES_KEY} is not a list`);
     return { modulesInUse: new Set(value.map(String)).size };
   };

@@ -137,4 +137,42 @@ describe('configuration secrets at rest', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('that do not open block nothing else: the key can be set again or unset, other keys change, diff and rollback work', async () => {
+    await api.admin.configs.change('fibernet', { values: { 'network.radius_secret': RADIUS, 'billing.currency': 'KES' } });
+    await api.admin.configs.change('fibernet', { values: { 'integrations.modules_in_use': ['billing', 'radius'] }, secret: ['integrations.modules_in_use'] });
+    const fibernet = await tenantId('fibernet');
+    const broken = (key: string) => db().updateTable('configurations').set({ value: 'sealed:v1:AAAA:AAAA' }).where('tenant_id', '=', fibernet).where('key', '=', key).execute();
+    await broken('network.radius_secret');
+    await broken('integrations.modules_in_use');
+
+    // what needs the value says why, in the message itself
+    const problem = expectProblem(await api.admin.raw('GET', '/v1/tenants/fibernet/configs/keys/network.radius_secret?reveal=true'), 503, 'unavailable');
+    expect(problem.detail).toMatch(/network\.radius_secret .* cannot be opened .*audit-key file.*set it again/);
+    expectProblem(await api.admin.raw('POST', '/v1/tenants/fibernet/configs/apply', { body: { values: { 'network.radius_secret': '********' }, prune: false } }), 503, 'unavailable');
+
+    // the rest of the configuration goes on
+    expect((await api.admin.configs.change('fibernet', { values: { 'billing.currency': 'EUR' } })).value.version).toBe(3);
+    expect((await api.admin.configs.diff('fibernet', { values: { 'billing.currency': 'EUR' }, prune: false })).in_sync).toBe(true);
+    await api.admin.configs.rollback('fibernet', 2);
+    expect((await api.admin.configs.get('fibernet', 'billing.currency')).value).toBe('KES');
+    // the broken value is replaced, or removed
+    await api.admin.configs.change('fibernet', { values: { 'network.radius_secret': 'replaced-secret' } });
+    expect(await revealed('network.radius_secret')).toBe('replaced-secret');
+    await api.admin.configs.change('fibernet', { unset: ['integrations.modules_in_use'] });
+    await broken('network.radius_secret');
+    await api.admin.configs.change('fibernet', { unset: ['network.radius_secret'] });
+    expect((await api.admin.configs.list('fibernet')).entries.map((e) => e.key)).toEqual(['billing.currency']);
+  });
+
+  it('that do not open leave the other tenants\' health scores alone', async () => {
+    await api.admin.configs.change('fibernet', { values: { 'integrations.modules_in_use': ['billing', 'radius'] }, secret: ['integrations.modules_in_use'] });
+    await api.admin.configs.change('skylink', { values: { 'integrations.modules_in_use': ['billing'] } });
+    await db().updateTable('configurations').set({ value: 'sealed:v1:AAAA:AAAA' }).where('tenant_id', '=', await tenantId('fibernet')).where('key', '=', 'integrations.modules_in_use').execute();
+    const scores = (await api.admin.customers.health()).data;
+    const adoption = (slug: string) => scores.find((h) => h.tenant_slug === slug)!.components.find((c) => c.component === 'module_adoption');
+    expect(adoption('skylink')).toMatchObject({ no_data: false, input: { modules_in_use: 1 } });
+    expect(adoption('fibernet')).toMatchObject({ no_data: true });
+  });
 });
+

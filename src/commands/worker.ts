@@ -29,7 +29,7 @@ export default class Worker extends BaseCommand<typeof Worker> {
     const target = f['database-url'] ? ({ dialect: 'postgres', url: f['database-url'] } as const) : ({ dialect: 'sqlite', path: db } as const);
     const { openWorkspace, loadWorker } = await loadServer();
     const { workerFrom } = await loadWorker();
-    const workspace = await openWorkspace({ target, keyPath: key, rateLimit: false });
+    const workspace = await openWorkspace({ target, keyPath: key, rateLimit: false, notice: (line) => this.note(`Note: ${line}`) });
     const worker = workerFrom(workspace.services, settings);
     worker.start();
     // listening for signals before saying it runs: a SIGTERM sent as soon as that is read stops it cleanly

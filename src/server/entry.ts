@@ -5,7 +5,7 @@
 // is evaluated on first use, also inside the bundle), not with every local command.
 import type { InitOptions } from './init.js';
 
-export { openWorkspace, ensureMigrated, type Workspace } from './workspace.js';
+export { openWorkspace, ensureMigrated, sealSecretsAsOwner, type Workspace } from './workspace.js';
 export { connect } from '../db/connect.js';
 export { migrateToLatest } from '../db/migrate.js';
 export { probeSettingsFromEnv } from './modules/health/probe.js';

@@ -32,6 +32,8 @@ export interface ServerOptions {
   probe?: ProbeSettings;
   /** how long an overview or analytics answer is shared by callers of the same scope (ms) */
   sharedReadsMs?: number;
+  /** what opening the workspace could not finish yet (openWorkspace) */
+  notice?: (line: string) => void;
 }
 
 export interface RunningServer {
@@ -60,6 +62,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metricsSecret: options.metricsSecret,
     probe: options.probe,
     sharedReadsMs: options.sharedReadsMs,
+    notice: options.notice,
   });
   const { db } = workspace.services;
   metrics?.labelledGaugeAtScrape('dotmac_job_queue_depth', 'jobs by status', 'status', async () => ({

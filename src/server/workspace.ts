@@ -33,6 +33,8 @@ export interface WorkspaceOptions extends Omit<AppOptions, 'db' | 'dialect' | 'k
    * needs (lazy-app.ts), not the whole API.
    */
   lazyRoutes?: boolean;
+  /** what opening could not finish yet and will try again (sealStoredSecrets), for the caller to say */
+  notice?: (line: string) => void;
 }
 
 /**
@@ -43,7 +45,7 @@ export interface WorkspaceOptions extends Omit<AppOptions, 'db' | 'dialect' | 'k
  * PostgreSQL that upkeep runs as the URL's own user, and the app's queries as dotmac_app.
  */
 export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
-  const { target, keyPath, lazyRoutes, ...appOptions } = options;
+  const { target, keyPath, lazyRoutes, notice, ...appOptions } = options;
   if (target.dialect === 'sqlite') await mustExist(target.path, 'database');
   await mustExist(keyPath, 'signing key');
   const [owner, keys] = await Promise.all([connect(target), readSigningKeys(keyPath)]);
@@ -53,7 +55,8 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     await ensureMigrated(owner).catch(migrationRefused);
     startupMark('schema current');
     auditKey = await openAuditKey(owner.db, owner.dialect, auditKeyPath(dirname(keyPath)));
-    await sealStoredSecrets(owner.db, owner.dialect, auditKey);
+    const notYet = await sealStoredSecrets(owner.db, owner.dialect, auditKey);
+    if (notYet) notice?.(notYet);
     startupMark('audit key read, secrets sealed');
   } catch (error) {
     await owner.close();
@@ -69,6 +72,22 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   const app = lazyRoutes ? lazyApp({ ...appOptions, ...services }, ROUTE_MODULES) : (await import('./app.js')).createApp({ ...appOptions, ...services });
   startupMark('app built');
   return { connection, keys, app, services, close: () => connection.close() };
+}
+
+/**
+ * `db migrate`: seals configuration secrets as the schema's owner, who alone may rewrite the space
+ * their plain values left on PostgreSQL. It needs the workspace's audit key (`keyPath`: its signing
+ * key, beside it); without one, the first server that opens the database seals them, and this
+ * says so when there is anything left to do. What is left undone is returned.
+ */
+export async function sealSecretsAsOwner(owner: Connection, keyPath: string | undefined): Promise<string | undefined> {
+  const path = keyPath && auditKeyPath(dirname(keyPath));
+  if (!path || !(await pathExists(path))) {
+    const chain = await owner.db.selectFrom('audit_chain').select('secrets_key_id').where('id', '=', 1).executeTakeFirstOrThrow();
+    if (chain.secrets_key_id !== null && !chain.secrets_key_id.startsWith('unscrubbed:')) return undefined;
+    return `configuration secrets are not sealed and scrubbed yet: give --dir (the workspace holding this database's audit-key) to do it now, as the owner; otherwise the first server to open the database seals them`;
+  }
+  return sealStoredSecrets(owner.db, owner.dialect, await openAuditKey(owner.db, owner.dialect, path));
 }
 
 /** SQLite records how many migrations it has in user_version, so the common case costs one pragma. */
@@ -89,7 +108,7 @@ export async function ensureMigrated(connection: Connection): Promise<void> {
 function migrationRefused(error: unknown): never {
   if ((error as { code?: string } | null)?.code !== '42501') throw error;
   throw new AppError('unavailable', `the database needs migrating, and this connection's user may not: ${(error as Error).message}`, {
-    hint: 'run `dotmac db migrate --database-url <the owner\'s URL>` once, then start the servers again',
+    hint: 'run `dotmac db migrate --dir <this workspace> --database-url <the owner\'s URL>` once, then start the servers again',
   });
 }
 

@@ -27,6 +27,7 @@ export function localTransport(options: LocalOptions): Transport {
         lazyRoutes: true,
         onInternalError: debugOnly,
         probe: probeSettingsFromEnv(process.env),
+        notice: (line) => process.stderr.write(`Note: ${line}\n`),
       }).catch((error: Error) => {
         if (error instanceof AppError) throw error;
         throw new AppError('unavailable', `cannot open the workspace at ${options.dbPath}: ${error.message}`, {

@@ -69,6 +69,7 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
       worker,
       probe: probeSettings(f),
       sharedReadsMs: f['share-figures-ms'],
+      notice: (line) => this.note(`Note: ${line}`),
     });
     this.log(`dotmac API listening on ${server.url} (${target.dialect === 'sqlite' ? target.path : 'PostgreSQL'})${server.workerId ? `, worker ${server.workerId}` : ''}`);
     await new Promise<void>((done) => {

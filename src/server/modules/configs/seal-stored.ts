@@ -12,44 +12,75 @@ import { sealedSnapshotColumn, sealedValueColumn, secretsKeyId } from './sealing
  * the current values, every version's snapshot, and every backup's document (re-encoded, with its
  * new checksum: the backup holds the same rows, sealed). A backup whose bytes are already damaged
  * is left as it is; restore refuses it anyway.
+ *
+ * Then the space the plain values left is rewritten away (scrubFreedSpace). Until that has run to
+ * its end, audit_chain.secrets_key_id says `unscrubbed:<key id>`, so an open interrupted there, or
+ * one that may not rewrite the tables, leaves it to the next open. What could not be done yet is
+ * returned, for the caller to say.
  */
-export async function sealStoredSecrets(db: Db, dialect: Dialect, auditKey: AuditKey): Promise<void> {
+export async function sealStoredSecrets(db: Db, dialect: Dialect, auditKey: AuditKey): Promise<string | undefined> {
   const id = secretsKeyId(auditKey);
+  const unscrubbed = `${UNSCRUBBED}${id}`;
   const chain = await db.selectFrom('audit_chain').select('secrets_key_id').where('id', '=', 1).executeTakeFirstOrThrow();
-  if (chain.secrets_key_id === id) return;
-  const sealed = await writeTransaction(db, dialect, async (trx) => {
-    // read again under the chain head's lock: another server may have sealed them while this one waited
-    const head = await trx
-      .updateTable('audit_chain')
-      .set((eb) => ({ secrets_key_id: eb.ref('secrets_key_id') }))
-      .where('id', '=', 1)
-      .returning('secrets_key_id')
-      .executeTakeFirstOrThrow();
-    if (head.secrets_key_id === id) return 0;
-    if (head.secrets_key_id !== null) {
-      throw new AppError('unavailable', "this database's configuration secrets are sealed with another audit key than this workspace's", {
-        hint: 'put back the audit-key file of the workspace that sealed them (servers sharing one database share the same --dir files)',
-      });
-    }
-    const count = (await sealTables(trx, auditKey)) + (await sealBackups(trx, auditKey));
-    await trx.updateTable('audit_chain').set({ secrets_key_id: id }).where('id', '=', 1).execute();
-    return count;
-  });
-  if (sealed > 0) await scrubFreedSpace(db, dialect);
+  if (chain.secrets_key_id === id) return undefined;
+  if (chain.secrets_key_id !== unscrubbed) {
+    const state = await writeTransaction(db, dialect, async (trx) => {
+      // read again under the chain head's lock: another server may have sealed them while this one waited
+      const head = await trx
+        .updateTable('audit_chain')
+        .set((eb) => ({ secrets_key_id: eb.ref('secrets_key_id') }))
+        .where('id', '=', 1)
+        .returning('secrets_key_id')
+        .executeTakeFirstOrThrow();
+      if (head.secrets_key_id === id || head.secrets_key_id === unscrubbed) return head.secrets_key_id;
+      if (head.secrets_key_id !== null) {
+        throw new AppError('unavailable', "this database's configuration secrets are sealed with another audit key than this workspace's", {
+          hint: 'put back the audit-key file of the workspace that sealed them (servers sharing one database share the same --dir files)',
+        });
+      }
+      const sealed = (await sealTables(trx, auditKey)) + (await sealBackups(trx, auditKey));
+      const next = sealed > 0 ? unscrubbed : id;
+      await trx.updateTable('audit_chain').set({ secrets_key_id: next }).where('id', '=', 1).execute();
+      return next;
+    });
+    if (state === id) return undefined;
+  }
+  const notYet = await scrubFreedSpace(db, dialect);
+  if (notYet) return notYet;
+  await db.updateTable('audit_chain').set({ secrets_key_id: id }).where('id', '=', 1).where('secrets_key_id', '=', unscrubbed).execute();
+  return undefined;
 }
+
+const UNSCRUBBED = 'unscrubbed:';
+const SEALED_TABLES = ['configurations', 'configuration_versions', 'backups'];
 
 /**
  * The values just sealed still sit in the space their rows left: SQLite's free pages and WAL,
- * PostgreSQL's dead row versions. Rewriting the tables drops them. On PostgreSQL only the
- * tables' owner may (anyone else gets a warning, and docs/api.md says to run it as the owner).
+ * PostgreSQL's dead row versions. Rewriting the tables drops them: SQLite's VACUUM, then the WAL
+ * emptied; PostgreSQL's VACUUM FULL, which only the tables' owner may run. Returns why it could
+ * not, if it could not.
  */
-async function scrubFreedSpace(db: Db, dialect: Dialect): Promise<void> {
+async function scrubFreedSpace(db: Db, dialect: Dialect): Promise<string | undefined> {
+  const retry = 'it is tried again each time the workspace opens';
   if (dialect === 'sqlite') {
-    await sql`vacuum`.execute(db);
-    await sql`pragma wal_checkpoint(truncate)`.execute(db);
-  } else {
-    await sql`vacuum full configurations, configuration_versions, backups`.execute(db);
+    try {
+      await sql`vacuum`.execute(db);
+      const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(truncate)`.execute(db);
+      if (Number(rows[0]?.busy ?? 0) !== 0) return `configuration secrets were sealed, but the database's write-ahead log is in use and still holds their plain values; ${retry}`;
+    } catch (error) {
+      return `configuration secrets were sealed, but vacuuming their plain values out of the database file failed (${(error as Error).message}); ${retry}`;
+    }
+    return undefined;
   }
+  const { rows } = await sql<{ owned: number }>`
+    select count(*)::int as owned from pg_tables
+    where schemaname = current_schema() and tablename in (${sql.join(SEALED_TABLES)}) and pg_has_role(current_user, tableowner, 'MEMBER')`.execute(db);
+  const command = `VACUUM FULL ${SEALED_TABLES.join(', ')}`;
+  if (Number(rows[0]?.owned ?? 0) < SEALED_TABLES.length) {
+    return `configuration secrets were sealed, but their plain values remain in PostgreSQL's dead row versions until \`${command}\` runs as the tables' owner: run \`dotmac db migrate\` with the owner's URL and this workspace's --dir (or that command in psql)`;
+  }
+  await sql.raw(command.toLowerCase()).execute(db);
+  return undefined;
 }
 
 /** How many rows it sealed. */

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openAuditKey } from '../../../../src/server/modules/audit/seal.js';
 import { sealStoredSecrets } from '../../../../src/server/modules/configs/seal-stored.js';
+import { secretsKeyId } from '../../../../src/server/modules/configs/sealing.js';
 import { expectProblem } from '../../problem-response.js';
 import { startTestApi, type TestApi } from '../../../support/harness.js';
 import { takeBackup } from '../../../support/jobs.js';
@@ -173,6 +174,38 @@ describe('configuration secrets at rest', () => {
     const adoption = (slug: string) => scores.find((h) => h.tenant_slug === slug)!.components.find((c) => c.component === 'module_adoption');
     expect(adoption('skylink')).toMatchObject({ no_data: false, input: { modules_in_use: 1 } });
     expect(adoption('fibernet')).toMatchObject({ no_data: true });
+  });
+
+  it('leave no plain value in the space their rows left: a scrub that did not finish is done at the next open', async () => {
+    // a plain value in freed space, and the state an open interrupted after sealing leaves
+    const id = secretsKeyId(api.auditKey);
+    await db().updateTable('audit_chain').set({ secrets_key_id: `unscrubbed:${id}` }).where('id', '=', 1).execute();
+    if (api.connection.dialect === 'sqlite') {
+      await sql`create table leftover (v text)`.execute(db());
+      await sql`insert into leftover values (${RADIUS.repeat(50)})`.execute(db());
+      await sql`drop table leftover`.execute(db());
+      await sql`pragma wal_checkpoint(truncate)`.execute(db());
+      const file = (await sql<{ file: string }>`pragma database_list`.execute(db())).rows[0]!.file;
+      expect(readFileSync(file).includes(RADIUS)).toBe(true);
+      expect(await sealStoredSecrets(db(), 'sqlite', api.auditKey)).toBeUndefined();
+      expect(readFileSync(file).includes(RADIUS)).toBe(false);
+    } else {
+      // a server connecting as a member of dotmac_app seals, but may not rewrite the tables: it says what to run, and leaves it to the owner
+      const fibernet = await tenantId('fibernet');
+      const now = new Date().toISOString();
+      await db().insertInto('configurations').values({ tenant_id: fibernet, key: 'network.radius_secret', category: 'network', value: JSON.stringify(RADIUS), secret: 1, version: 1, updated_at: now }).execute();
+      await takeBackup(api, 'fibernet'); // its document holds the plain value too: sealing rewrites it, which dotmac_app may
+      await db().updateTable('audit_chain').set({ secrets_key_id: null }).where('id', '=', 1).execute();
+      const notice = await api.apiConnection.db.transaction().execute(async (trx) => {
+        await sql`select set_config('dotmac.role', 'master_admin', true)`.execute(trx);
+        return sealStoredSecrets(trx, 'postgres', api.auditKey);
+      });
+      expect(notice).toMatch(/VACUUM FULL configurations, configuration_versions, backups` runs as the tables' owner/);
+      expect(await everythingStored()).not.toContain(RADIUS);
+      expect(await sealStoredSecrets(db(), 'postgres', api.auditKey)).toBeUndefined();
+    }
+    const chain = await db().selectFrom('audit_chain').select('secrets_key_id').where('id', '=', 1).executeTakeFirstOrThrow();
+    expect(chain.secrets_key_id).toBe(id);
   });
 });
 

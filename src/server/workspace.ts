@@ -10,7 +10,7 @@ import { lazyApp, type FetchApp } from './lazy-app.js';
 import { ROUTE_MODULES } from './route-modules.js';
 import { readSigningKeys, type SigningKeys } from './auth/keys.js';
 import { openAuditKey } from './modules/audit/seal.js';
-import { sealStoredSecrets } from './modules/configs/seal-stored.js';
+import { sealStoredSecrets, secretsUnfinished } from './modules/configs/seal-stored.js';
 import { systemClock } from '../core/clock.js';
 import type { Services } from './context.js';
 import { startupMark } from '../core/startup-trace.js';
@@ -83,9 +83,8 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
 export async function sealSecretsAsOwner(owner: Connection, keyPath: string | undefined): Promise<string | undefined> {
   const path = keyPath && auditKeyPath(dirname(keyPath));
   if (!path || !(await pathExists(path))) {
-    const chain = await owner.db.selectFrom('audit_chain').select('secrets_key_id').where('id', '=', 1).executeTakeFirstOrThrow();
-    if (chain.secrets_key_id !== null && !chain.secrets_key_id.startsWith('unscrubbed:')) return undefined;
-    return `configuration secrets are not sealed and scrubbed yet: give --dir (the workspace holding this database's audit-key) to do it now, as the owner; otherwise the first server to open the database seals them`;
+    if (!(await secretsUnfinished(owner.db))) return undefined;
+    return `configuration secrets are not sealed and scrubbed yet: give --dir (the workspace holding this database's audit-key) to do it now, as the owner; otherwise the first server or command to open the database seals them`;
   }
   return sealStoredSecrets(owner.db, owner.dialect, await openAuditKey(owner.db, owner.dialect, path));
 }

@@ -52,6 +52,12 @@ export async function sealStoredSecrets(db: Db, dialect: Dialect, auditKey: Audi
 }
 
 const UNSCRUBBED = 'unscrubbed:';
+
+/** Whether sealing or scrubbing is still to be done, whichever key does it. */
+export async function secretsUnfinished(db: Db): Promise<boolean> {
+  const chain = await db.selectFrom('audit_chain').select('secrets_key_id').where('id', '=', 1).executeTakeFirstOrThrow();
+  return chain.secrets_key_id === null || chain.secrets_key_id.startsWith(UNSCRUBBED);
+}
 const SEALED_TABLES = ['configurations', 'configuration_versions', 'backups'];
 
 /**

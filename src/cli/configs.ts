@@ -148,13 +148,14 @@ function located(error: unknown, file: string): unknown {
   } catch {
     return error;
   }
-  // the service names a key; a rule checked on the whole body (no NUL) names the field, values.<key>
-  const keyOf = (path: string) => (lines.has(path) ? path : path.replace(/^values\./, ''));
+  // the service names a key; a rule checked on the whole body (no NUL) names the field, values.<key>[.<where in the value>]
+  const keyOf = (path: string) => (lines.has(path) ? path : path.replace(/^values\./, '').split('.').slice(0, 2).join('.'));
   if (!problems.some((p) => lines.has(keyOf(p.path)))) return error;
   const said = problems.map((p) => {
     const key = keyOf(p.path);
     if (!lines.has(key)) return p.message;
-    return `line ${lines.get(key)}: ${p.message.startsWith(key) ? p.message : `${key} ${p.message}`}`;
+    const within = p.path.replace(/^values\./, '').slice(key.length + 1);
+    return `line ${lines.get(key)}: ${p.message.startsWith(key) ? p.message : `${key}${within ? ` (at ${within})` : ''} ${p.message}`}`;
   });
   const api = error as ApiError;
   return new ApiError(api.kind, `${file}: ${said.join('; ')}`, api.status, api.problem, api.retryAfter);

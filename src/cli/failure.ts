@@ -39,7 +39,7 @@ export function describeFailure(error: Error & { exitCode?: number; oclif?: { ex
   }
   const code = (error as { code?: string }).code;
   if (code === 'ENOTFOUND' && (error as { syscall?: string }).syscall === 'getaddrinfo') {
-    return { message: `no address for host "${String((error as { hostname?: string }).hostname ?? '')}"`, hint: 'check the --host (or DOTMAC_HOST) given', code: 'usage', exitCode: EXIT.usage };
+    return { message: `no address for host "${String((error as { hostname?: string }).hostname ?? '')}"`, hint: 'check the host name given (--host, or the host of a URL such as --database-url)', code: 'usage', exitCode: EXIT.usage };
   }
   if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL') {
     return { message: error.message.split('\n')[0]!, hint: 'choose another --port or --host', code: 'usage', exitCode: EXIT.usage };
@@ -187,7 +187,9 @@ export function usageMessage(message: string): string {
   const lines = message
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line !== '' && !/^The following errors? occurred:$/.test(line) && !/^See more help with/.test(line));
+    .filter((line) => line !== '' && !/^The following errors? occurred:$/.test(line) && !/^See more help with/.test(line))
+    // oclif repeats the value of a flag that excludes another; it may be a secret (a database URL)
+    .map((line) => line.replace(/^(--[a-z0-9-]+)=.* cannot also be provided when using (--[a-z0-9-]+)$/, '$1 cannot also be provided with $2'));
   const missing = /^Missing (\d+) required args?:$/.exec(lines[0] ?? '');
   if (missing) {
     const args = lines.slice(1).map((line) => {
@@ -196,9 +198,7 @@ export function usageMessage(message: string): string {
     });
     return `missing ${args.length > 1 ? 'arguments' : 'argument'} ${args.join(', ')}`;
   }
-  const said = lines.join('; ').replace(/^Parsing (--\S+); /, '$1: ') || 'the command line is not valid';
-  // oclif repeats the value of a flag that excludes another; it may be a secret (a database URL)
-  return said.replace(/^(--[a-z0-9-]+)=.* cannot also be provided when using (--[a-z0-9-]+)$/, '$1 cannot also be provided with $2');
+  return lines.join('; ').replace(/^Parsing (--\S+); /, '$1: ') || 'the command line is not valid';
 }
 
 /** The list command of what a not-found message names first (`territory "x" was not found`). */

@@ -3,8 +3,7 @@ import { sql } from 'kysely';
 import { AppError } from '../core/errors.js';
 import { auditKeyPath, pathExists } from '../core/workspace-files.js';
 import { connect, type Connection, type DatabaseTarget } from '../db/connect.js';
-import { migrateToLatest } from '../db/migrate.js';
-import { migrations } from '../db/migrations/index.js';
+import { migrateToLatest, sqliteMigrationMark } from '../db/migrate.js';
 import type { AppOptions } from './build-app.js';
 import { lazyApp, type FetchApp } from './lazy-app.js';
 import { ROUTE_MODULES } from './route-modules.js';
@@ -84,20 +83,24 @@ export async function sealSecretsAsOwner(owner: Connection, keyPath: string | un
   const path = keyPath && auditKeyPath(dirname(keyPath));
   if (!path || !(await pathExists(path))) {
     if (!(await secretsUnfinished(owner.db))) return undefined;
-    return `configuration secrets are not sealed and scrubbed yet: give --dir (the workspace holding this database's audit-key) to do it now, as the owner; otherwise the first server or command to open the database seals them`;
+    return owner.dialect === 'postgres'
+      ? `configuration secrets are not sealed and scrubbed yet: give --dir (the workspace holding this database's audit-key) to do it now, as the owner; otherwise the first server or command to open the database seals them`
+      : `configuration secrets are not sealed and scrubbed yet, and there is no audit-key beside the database to do it with: the first command that opens it with its workspace's keys does`;
   }
   return sealStoredSecrets(owner.db, owner.dialect, await openAuditKey(owner.db, owner.dialect, path));
 }
 
-/** SQLite records how many migrations it has in user_version, so the common case costs one pragma. */
+/**
+ * SQLite records its migrations in user_version (migrate.ts, sqliteMigrationMark), so the common
+ * case costs one pragma; any other mark runs the migrator, which refuses a database with
+ * migrations this release does not know.
+ */
 export async function ensureMigrated(connection: Connection): Promise<void> {
-  const expected = Object.keys(migrations).length;
   if (connection.dialect === 'sqlite') {
     const { rows } = await sql<{ user_version: number }>`pragma user_version`.execute(connection.db);
-    if ((rows[0]?.user_version ?? 0) >= expected) return;
+    if (Number(rows[0]?.user_version ?? 0) === sqliteMigrationMark()) return;
   }
   await migrateToLatest(connection.db);
-  if (connection.dialect === 'sqlite') await sql.raw(`pragma user_version = ${expected}`).execute(connection.db);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFailure } from '../../src/cli/failure.js';
+import { describeFailure, usageMessage } from '../../src/cli/failure.js';
 import { EXIT } from '../../src/cli/errors.js';
 import { ApiError } from '../../src/client/errors.js';
 
@@ -36,5 +36,12 @@ describe('describeFailure', () => {
     expect(notFound('territory "Nope" was not found')).toMatchObject({ hint: 'check the id (`dotmac territories list` lists those this profile may see)', exitCode: EXIT.notFound });
     expect(notFound('quote "Q-1" was not found').hint).toContain('dotmac quotes list');
     expect(notFound('tenant "nope" was not found').hint).toContain('dotmac tenants list');
+  });
+});
+
+describe('usageMessage', () => {
+  it('says which flags exclude each other without repeating their values, each clause on its own', () => {
+    const oclif = 'The following errors occurred:\n  --tenant=acme cannot also be provided when using --reseller\n  --reseller=postgres://u:pw@h/db cannot also be provided when using --tenant\nSee more help with --help';
+    expect(usageMessage(oclif)).toBe('--tenant cannot also be provided with --reseller; --reseller cannot also be provided with --tenant');
   });
 });

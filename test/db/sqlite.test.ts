@@ -8,6 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connect, type Connection } from '../../src/db/connect.js';
 import { writeTransaction } from '../../src/db/transaction.js';
 import { ensureMigrated } from '../../src/server/workspace.js';
+import { sqliteMigrationMark } from '../../src/db/migrate.js';
+import { migrations } from '../../src/db/migrations/index.js';
 
 const opened: Connection[] = [];
 const dirs: string[] = [];
@@ -46,6 +48,44 @@ function holdWriteLock(path: string, ms: number): { locked: Promise<void>; done:
   const done = new Promise<void>((resolve, reject) => worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker exited ${code}`)))));
   return { locked, done };
 }
+
+describe('SQLite migrations', () => {
+  it('mark the file so that a release from before reads it as behind, and run again under any other mark', async () => {
+    const { connection } = await freshFile();
+    expect(await pragma(connection, 'user_version')).toBe(sqliteMigrationMark());
+    expect(sqliteMigrationMark()).toBeLessThan(0); // an older release took any mark at or above its count as current
+    await sql`pragma user_version = 999`.execute(connection.db);
+    await ensureMigrated(connection);
+    expect(await pragma(connection, 'user_version')).toBe(sqliteMigrationMark());
+  });
+
+  it('refuse a database that ran a migration this release does not know (a later release\'s), changing nothing', async () => {
+    const { connection } = await freshFile();
+    await sql`insert into kysely_migration (name, timestamp) values ('2099010101_from_the_future', '2099-01-01T00:00:00.000Z')`.execute(connection.db);
+    await sql`pragma user_version = 0`.execute(connection.db);
+    await expect(ensureMigrated(connection)).rejects.toThrow(/previously executed migration 2099010101_from_the_future is missing/);
+    expect(await pragma(connection, 'user_version')).toBe(0);
+  });
+
+  it('roll back whole when one fails: nothing half done, and the next open runs them again', async () => {
+    const { path, connection } = await freshFile();
+    // the last migration (a new index, then the old one dropped) not recorded, and its second step bound to fail
+    const last = Object.keys(migrations).at(-1)!;
+    await sql`delete from kysely_migration where name = ${last}`.execute(connection.db);
+    await sql`drop index health_checks_tenant_at_status`.execute(connection.db);
+    await sql`pragma user_version = 0`.execute(connection.db);
+    await expect(ensureMigrated(connection)).rejects.toThrow(/no such index: health_checks_tenant_at/);
+    const other = await connect({ dialect: 'sqlite', path });
+    opened.push(other);
+    const index = (name: string) => sql<{ name: string }>`select name from sqlite_master where name = ${name}`.execute(other.db).then((r) => r.rows.length);
+    expect(await index('health_checks_tenant_at_status')).toBe(0); // its first step was undone
+    expect(await pragma(other, 'user_version')).toBe(0);
+    await sql`create index health_checks_tenant_at on health_checks (tenant_id, at)`.execute(other.db);
+    await ensureMigrated(other);
+    expect([await index('health_checks_tenant_at_status'), await index('health_checks_tenant_at')]).toEqual([1, 0]);
+    expect(await pragma(other, 'user_version')).toBe(sqliteMigrationMark());
+  });
+});
 
 describe('SQLite', () => {
   it('opens with WAL, synchronous=FULL, foreign keys and a busy timeout', async () => {

@@ -315,6 +315,10 @@ describe.each(SURFACE_NAMES)('configs, %s', (name) => {
     const res = await surface.run(['configs', 'apply', '-f', nul, ...t]);
     expect(res.code, res.stderr).toBe(2);
     expect(expectOneLineError(res).message).toBe(`${nul}: line 3: notifications.smtp_host must not contain a NUL character (U+0000)`);
+    const nested = file('nested-nul.json', '{\n  "branding.extra": {"list": ["ok", "a\\u0000b"]}\n}\n');
+    const inside = await surface.run(['configs', 'diff', '-f', nested, ...t]);
+    expect(inside.code, inside.stderr).toBe(2);
+    expect(expectOneLineError(inside).message).toBe(`${nested}: line 2: branding.extra (at list.1) must not contain a NUL character (U+0000)`);
     expect((await surface.run(['configs', 'list', ...t, '--json'])).stdout).toBe(before.stdout);
   });
 

@@ -38,10 +38,12 @@ export async function sealStoredSecrets(db: Db, dialect: Dialect, auditKey: Audi
           hint: 'put back the audit-key file of the workspace that sealed them (servers sharing one database share the same --dir files)',
         });
       }
-      const sealed = (await sealTables(trx, auditKey)) + (await sealBackups(trx, auditKey));
-      const next = sealed > 0 ? unscrubbed : id;
-      await trx.updateTable('audit_chain').set({ secrets_key_id: next }).where('id', '=', 1).execute();
-      return next;
+      await sealTables(trx, auditKey);
+      await sealBackups(trx, auditKey);
+      // scrubbed even when nothing was left to seal: a secret deleted before (unset, a pruned
+      // backup, a restore) may still sit in free space
+      await trx.updateTable('audit_chain').set({ secrets_key_id: unscrubbed }).where('id', '=', 1).execute();
+      return unscrubbed;
     });
     if (state === id) return undefined;
   }
@@ -83,21 +85,18 @@ async function scrubFreedSpace(db: Db, dialect: Dialect): Promise<string | undef
     where schemaname = current_schema() and tablename in (${sql.join(SEALED_TABLES)}) and pg_has_role(current_user, tableowner, 'MEMBER')`.execute(db);
   const command = `VACUUM FULL ${SEALED_TABLES.join(', ')}`;
   if (Number(rows[0]?.owned ?? 0) < SEALED_TABLES.length) {
-    return `configuration secrets were sealed, but their plain values remain in PostgreSQL's dead row versions until \`${command}\` runs as the tables' owner: run \`dotmac db migrate\` with the owner's URL and this workspace's --dir (or that command in psql)`;
+    return `configuration secrets were sealed, but their plain values remain in PostgreSQL's dead row versions until \`${command}\` runs as the tables' owner: run \`dotmac db migrate --dir <this workspace> --database-url <the owner's URL>\`, which does it and records that it is done`;
   }
   await sql.raw(command.toLowerCase()).execute(db);
   return undefined;
 }
 
-/** How many rows it sealed. */
-async function sealTables(trx: Kysely<Database>, auditKey: AuditKey): Promise<number> {
-  let count = 0;
+async function sealTables(trx: Kysely<Database>, auditKey: AuditKey): Promise<void> {
   const rows = await trx.selectFrom('configurations').select(['tenant_id', 'key', 'value', 'secret']).where('secret', '=', 1).execute();
   for (const row of rows) {
     const value = sealedValueColumn(auditKey, row);
     if (value === row.value) continue;
     await trx.updateTable('configurations').set({ value }).where('tenant_id', '=', row.tenant_id).where('key', '=', row.key).execute();
-    count += 1;
   }
   // canonical JSON writes a secret entry as "secret":true; other snapshots hold none to seal
   const versions = await trx.selectFrom('configuration_versions').select(['tenant_id', 'version', 'snapshot']).where('snapshot', 'like', '%"secret":true%').execute();
@@ -105,15 +104,12 @@ async function sealTables(trx: Kysely<Database>, auditKey: AuditKey): Promise<nu
     const snapshot = sealedSnapshotColumn(auditKey, row.tenant_id, row.snapshot);
     if (snapshot !== row.snapshot) {
       await trx.updateTable('configuration_versions').set({ snapshot }).where('tenant_id', '=', row.tenant_id).where('version', '=', row.version).execute();
-      count += 1;
     }
   }
-  return count;
 }
 
-/** One backup at a time: documents can be large, and most hold no secret. How many it sealed. */
-async function sealBackups(trx: Kysely<Database>, auditKey: AuditKey): Promise<number> {
-  let count = 0;
+/** One backup at a time: documents can be large, and most hold no secret. */
+async function sealBackups(trx: Kysely<Database>, auditKey: AuditKey): Promise<void> {
   const backups = await trx.selectFrom('backups').select(['id', 'tenant_id', 'checksum']).orderBy('id').execute();
   for (const backup of backups) {
     const { content } = await trx.selectFrom('backups').select('content').where('id', '=', backup.id).executeTakeFirstOrThrow();
@@ -141,7 +137,5 @@ async function sealBackups(trx: Kysely<Database>, auditKey: AuditKey): Promise<n
     if (!changed) continue;
     const encoded = encodeDocument(doc);
     await trx.updateTable('backups').set({ content: encoded.content, checksum: encoded.checksum, size: encoded.content.length }).where('id', '=', backup.id).execute();
-    count += 1;
   }
-  return count;
 }

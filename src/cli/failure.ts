@@ -122,7 +122,8 @@ function describeApiError(error: ApiError, context: FailureContext, command: str
       hint = error.retryAfter ? `wait ${error.retryAfter}s and try again` : 'wait and try again';
       break;
     case 'unavailable':
-      hint = profile && profile.api !== 'local' ? `check that the server at ${profile.api} (from ${profile.apiSource}) is running and reachable` : 'check the workspace and the server';
+      if (/ cannot be opened with this workspace's audit key/.test(message)) hint = 'every server sharing the database needs the workspace\'s audit-key file; or set the secret again (`dotmac configs set KEY=VALUE`)';
+      else hint = profile && profile.api !== 'local' ? `check that the server at ${profile.api} (from ${profile.apiSource}) is running and reachable` : 'check the workspace and the server';
       break;
     case 'internal':
       if (error.problem?.request_id) message += ` (request ${error.problem.request_id})`;

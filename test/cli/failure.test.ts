@@ -45,3 +45,13 @@ describe('usageMessage', () => {
     expect(usageMessage(oclif)).toBe('--tenant cannot also be provided with --reseller; --reseller cannot also be provided with --tenant');
   });
 });
+
+describe('a secret that does not open', () => {
+  it('is not blamed on the server being down: the hint says what opens it or replaces it', () => {
+    const problem = { type: 'urn:dotmac:problem:unavailable', title: 'Service unavailable', status: 503, code: 'unavailable', detail: "the secret network.radius_secret of tenant ten_1 cannot be opened with this workspace's audit key: it was sealed with another key, or altered" };
+    const error = new ApiError('unavailable', problem.detail, 503, problem);
+    const { hint, exitCode } = describeFailure(error, { commandId: 'configs:get', profile: { name: 'prod', api: 'https://api.example', apiSource: 'profile "prod"' } as never });
+    expect(hint).toMatch(/audit-key file; or set the secret again/);
+    expect(exitCode).toBe(EXIT.unreachable);
+  });
+});

@@ -58,7 +58,7 @@ export function sealValue(auditKey: AuditKey, tenantId: string, key: string, val
  * still running beside this one): read as it is, and sealed when it is next written.
  */
 export function openValue(auditKey: AuditKey, tenantId: string, key: string, stored: string): unknown {
-  if (!stored.startsWith(PREFIX)) return legacyPlain(tenantId, key, stored);
+  if (!isSealed(stored)) return legacyPlain(tenantId, key, stored);
   const [iv, body] = stored.slice(PREFIX.length).split(':');
   try {
     const bytes = Buffer.from(body ?? '', 'base64url');
@@ -96,19 +96,22 @@ export function unopenable(tenantId: string, key: string): AppError {
  */
 export const UNOPENED: unique symbol = Symbol('a secret that does not open');
 
-/** A `configurations` row as a configuration holds it: secrets opened, or UNOPENED with what is stored. */
-export function storedEntry(auditKey: AuditKey, row: { tenant_id: string; key: string; value: string; secret: number | string }): ConfigState[string] {
-  if (Number(row.secret) !== 1) return { value: JSON.parse(row.value) as unknown, secret: false };
-  try {
-    return { value: openValue(auditKey, row.tenant_id, row.key, row.value), secret: true };
-  } catch {
-    return { value: UNOPENED, secret: true, sealed: row.value };
-  }
+type StoredRow = { tenant_id: string; key: string; value: string; secret: number | string };
+
+/** A `configurations` row's value: JSON text, or a sealed secret opened (refused when it does not open). */
+export function storedValue(auditKey: AuditKey, row: StoredRow): unknown {
+  return Number(row.secret) === 1 ? openValue(auditKey, row.tenant_id, row.key, row.value) : (JSON.parse(row.value) as unknown);
 }
 
-/** A `configurations` row's value: JSON text, or a sealed secret opened. */
-export function storedValue(auditKey: AuditKey, row: { tenant_id: string; key: string; value: string; secret: number | string }): unknown {
-  return Number(row.secret) === 1 ? openValue(auditKey, row.tenant_id, row.key, row.value) : (JSON.parse(row.value) as unknown);
+/** A `configurations` row as a configuration holds it: storedValue, or UNOPENED with what is stored. */
+export function storedEntry(auditKey: AuditKey, row: StoredRow): ConfigState[string] {
+  const secret = Number(row.secret) === 1;
+  try {
+    return { value: storedValue(auditKey, row), secret };
+  } catch (error) {
+    if (!secret) throw error;
+    return { value: UNOPENED, secret, sealed: row.value };
+  }
 }
 
 /** A `configurations` row's value column for an entry: secrets sealed (one that did not open, as it was). */
@@ -147,7 +150,7 @@ export function snapshotState(auditKey: AuditKey, tenantId: string, snapshot: st
  * snapshot's secret entries that still carry their value. Anything already sealed is kept as it is.
  * The workspace upgrade (seal-stored.ts) runs these over the tables and every backup's document.
  */
-export function sealedValueColumn(auditKey: AuditKey, row: { tenant_id: string; key: string; value: string; secret: number | string }): string {
+export function sealedValueColumn(auditKey: AuditKey, row: StoredRow): string {
   if (Number(row.secret) !== 1 || isSealed(row.value)) return row.value;
   return sealValue(auditKey, row.tenant_id, row.key, JSON.parse(row.value));
 }

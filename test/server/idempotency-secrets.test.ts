@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResponse } from '../../src/client/transport.js';
 import { startTestApi, type TestApi } from '../support/harness.js';
@@ -46,6 +47,22 @@ describe('idempotency keys of answers that hold a secret', () => {
     for (const { token } of [...issued, { token: adminToken }]) {
       for (const piece of pieces(token)) expect(everything).not.toContain(piece);
     }
+  });
+
+  it('keeps no plain hash of a body, which may hold a secret: it is keyed with the workspace\'s audit key', async () => {
+    const path = '/v1/tenants/secret-home/configs/apply';
+    const text = JSON.stringify({ values: { 'network.radius_secret': 'guessable-1' }, prune: false });
+    const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json', 'idempotency-key': 'apply-secret' };
+    const res = await read(await api.app.request(path, { method: 'POST', headers, body: text }));
+    expect(res.status, res.body).toBe(200);
+    const [row] = (await storedKeys()).filter((r) => r.key === 'apply-secret');
+    // the hash a guesser could recompute from the table and a candidate value
+    expect(row!.body_hash).not.toBe(createHash('sha256').update(`${path}\n${text}`).digest('hex'));
+    expect(JSON.stringify(row)).not.toContain('guessable-1');
+    // the same body still replays, another is still refused
+    expect((await read(await api.app.request(path, { method: 'POST', headers, body: text }))).headers.get('idempotent-replayed')).toBe('true');
+    const other = JSON.stringify({ values: { 'network.radius_secret': 'guessable-2' }, prune: false });
+    expectProblem(await read(await api.app.request(path, { method: 'POST', headers, body: other })), 422, 'unprocessable');
   });
 
   it('answers a replay with 409 and issues nothing again', async () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import { AppError, invalid } from '../../core/errors.js';
@@ -42,8 +42,10 @@ export function idempotencyKeys() {
         await db.deleteFrom('idempotency_keys').where('created_at', '<', expiredBefore).execute();
       }
 
-      // c.req.text() caches the body, so the validator after this reads the same text.
-      const bodyHash = createHash('sha256').update(`${c.req.path}\n${await c.req.text()}`).digest('hex');
+      // c.req.text() caches the body, so the validator after this reads the same text. Keyed with
+      // the workspace's audit key: a body may hold a secret (a configuration file applied), and a
+      // plain hash resting for 24 hours would let whoever reads the table test guesses at it.
+      const bodyHash = createHmac('sha256', c.get('services').auditKey).update(`idempotency\n${c.req.path}\n${await c.req.text()}`).digest('hex');
       const row = { principal: principal.userId, key, method: 'POST', path: c.req.path, body_hash: bodyHash, status: null, response: null, created_at: new Date(now).toISOString() };
       try {
         return await writeTransaction(db, dialect, async (trx) => {

@@ -8,6 +8,7 @@
 //   dist/server.cjs     the API behind `server start`
 //   dist/load.cjs       the loader
 //   dist/tui.mjs        the dashboard (Ink and React stay in node_modules), imported by `dotmac dashboard` only
+//   dist/commands.json  the command ids from the manifest, which oclif reads for a run without --help
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,6 +17,10 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// dist/commands.json: the manifest's fields that oclif reads to find and run a command (Config's
+// loadCommands and runCommand, Plugin's load); descriptions, flags and examples are for help.
+const COMMAND_INDEX = 'commands.json';
+const INDEX_FIELDS = ['id', 'aliases', 'hiddenAliases', 'hidden', 'deprecateAliases', 'permutations', 'aliasPermutations', 'pluginAlias', 'pluginName', 'pluginType', 'state', 'strict'];
 const require = createRequire(import.meta.url);
 // Bundles are built beside dist/ and renamed into it one file at a time (each rename is atomic), so
 // a CLI started while a build runs finds a whole bundle, old or new, never a missing or half-written one.
@@ -75,20 +80,23 @@ const commandTable = {
   setup(b) {
     b.onResolve({ filter: /^dotmac:cli-entry$/ }, () => ({ path: 'cli-entry', namespace: 'dotmac' }));
     b.onLoad({ filter: /^cli-entry$/, namespace: 'dotmac' }, () => {
-      // Each command's module is evaluated when oclif asks the table for it (a getter; require() keeps
-      // it lazy in the bundle): with the manifest, oclif looks up only the command it runs.
+      // Each command's module is evaluated when oclif asks the table for it (require() keeps it lazy
+      // in the bundle): with the manifest, oclif looks up only the command it runs. The table is a
+      // proxy over plain loaders, not an object of getters: V8 copies an object's descriptors for
+      // each accessor added to it, which for ~150 commands cost 3 % of a cold command.
       const entries = commandFiles.map((file) => {
         const id = relative(join(root, 'src', 'commands'), file).replace(/\.ts$/, '').split(/[\\/]/).join(':');
-        return `  get ${JSON.stringify(id)}() { return require(${JSON.stringify(file)}).default; },`;
+        return `  ${JSON.stringify(id)}: () => require(${JSON.stringify(file)}).default,`;
       });
       return {
         contents: [
           `import { main as runCli } from ${JSON.stringify(join(root, 'src', 'cli', 'main.ts'))};`,
           `export { notFoundHook } from ${JSON.stringify(join(root, 'src', 'cli', 'main.ts'))};`,
-          'export const COMMANDS = {',
+          'const LOADERS = {',
           ...entries,
           '};',
-          'export const main = (root) => runCli(root, Object.keys(COMMANDS));',
+          'export const COMMANDS = new Proxy(LOADERS, { get: (loaders, id) => (typeof id === "string" && Object.hasOwn(loaders, id) ? loaders[id]() : undefined) });',
+          'export const main = (root) => runCli(root, Object.keys(LOADERS));',
         ].join('\n'),
         resolveDir: root,
         loader: 'js',
@@ -107,7 +115,7 @@ const commandTable = {
 //   runs and for timings only its debug mode takes; they load when used. Its WSL check
 //   imports wsl-utils, which requires node:child_process too, where is-wsl (what it reads) does not;
 // - its colour library (ansis) writes a raw U+009B in a regular expression, the one character
-//   that kept dist/cli.cjs from being ASCII, which the loader reads without decoding UTF-8.
+//   that kept dist/cli.cjs from being ASCII, which the loader reads without decoding UTF-8;
 const OCLIF_EDITS = [
   { file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]module-loader\.js$/, from: 'await import(', to: 'await globalThis.__dotmacImport(' },
   { file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/, from: 'a.id.localeCompare(b.id)', to: '(a.id < b.id ? -1 : a.id > b.id ? 1 : 0)' },
@@ -127,6 +135,14 @@ const OCLIF_EDITS = [
     to: "const semver = { satisfies: (version, range) => { const floor = /^>=\\s*(\\d+)\\.(\\d+)\\.(\\d+)$/.exec(range); if (!floor) return require('semver').satisfies(version, range); const [a, b] = [version.split('.').map(Number), floor.slice(1).map(Number)]; for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] > b[i]; return true; } };",
   },
   { file: /[\\/]ansis[\\/]index\.js$/, from: '/[\u001b\u009b][[()#;?]*', to: '/[\\x1b\\x9b][[()#;?]*' },
+  // - it parses the whole manifest (every command's flags, examples and descriptions, for help: over
+  //   300 KB of JSON) to find the one command it runs; src/cli/main.ts names dist/commands.json, the
+  //   ids alone, for a run that needs no help (written below from the manifest)
+  {
+    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
+    from: "(0, node_path_1.join)(this.root, `${dotfile ? '.' : ''}oclif.manifest.json`)",
+    to: "(0, node_path_1.join)(this.root, (!dotfile && this.pjson.oclif.commandIndex) || `${dotfile ? '.' : ''}oclif.manifest.json`)",
+  },
 ];
 const oclifStartupEdits = {
   name: 'oclif-startup-edits',
@@ -252,8 +268,17 @@ await Promise.all([
   }),
 ]);
   const built = readdirSync(staging);
+  // The loader reads an ASCII bundle as Latin-1; one stray character (esbuild leaves a regular
+  // expression's as written) makes it decode the whole file as UTF-8, into a two-byte string:
+  // about 2 % of a cold command. Write such characters as escapes.
+  for (const name of built.filter((n) => n.endsWith('.cjs'))) {
+    const text = readFileSync(join(staging, name), 'latin1');
+    const at = text.search(/[^\x00-\x7f]/);
+    if (at !== -1) throw new Error(`dist/${name} is not ASCII at offset ${at}: ${JSON.stringify(text.slice(Math.max(0, at - 60), at + 20))}; write the character as an escape in its source`);
+  }
   for (const name of built) renameSync(join(staging, name), join(dist, name));
-  for (const name of readdirSync(dist)) if (!built.includes(name)) rmSync(join(dist, name), { recursive: true, force: true });
+  // dist/commands.json is written after the manifest, below
+  for (const name of readdirSync(dist)) if (!built.includes(name) && name !== COMMAND_INDEX) rmSync(join(dist, name), { recursive: true, force: true });
 } finally {
   rmSync(staging, { recursive: true, force: true });
 }
@@ -270,6 +295,17 @@ const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
 manifest.commands = Object.fromEntries(Object.keys(manifest.commands).sort().map((id) => [id, manifest.commands[id]]));
 writeFileSync(`${manifestPath}.tmp`, `${JSON.stringify(manifest, null, 2)}\n`);
 renameSync(`${manifestPath}.tmp`, manifestPath);
+
+// What oclif needs to find and run a command, and nothing for help: a command run without --help
+// reads this instead of the manifest (src/cli/main.ts; the oclif edit above).
+const index = {
+  version: manifest.version,
+  commands: Object.fromEntries(
+    Object.entries(manifest.commands).map(([id, command]) => [id, Object.fromEntries(INDEX_FIELDS.filter((field) => field in command).map((field) => [field, command[field]]))]),
+  ),
+};
+writeFileSync(join(dist, `${COMMAND_INDEX}.tmp`), JSON.stringify(index));
+renameSync(join(dist, `${COMMAND_INDEX}.tmp`), join(dist, COMMAND_INDEX));
 
 // The command reference is generated from the manifest, so it cannot drift from the CLI either.
 execFileSync(process.execPath, [join(root, 'scripts', 'docs.js')], { cwd: root, stdio: 'ignore' });

@@ -13,7 +13,8 @@ export { notFoundHook } from './not-found.js';
  * oclif loads its plugins (help, autocomplete: ESM packages read from node_modules) on every start,
  * before it looks at the command. A command of this CLI run without asking for help, or
  * `--version`, needs neither, so for them oclif is configured without plugins (and without user
- * plugins, which dotmac does not install): about 4% of a local `tenants list`.
+ * plugins, which dotmac does not install): about 4% of a local `tenants list`. Nor does it need
+ * the manifest's help text: oclif finds the command in the build's index of ids instead (about 4%).
  */
 export async function main(root: string, commandIds: readonly string[]): Promise<void> {
   startupMark('cli bundle loaded');
@@ -43,5 +44,8 @@ export function runsOwnCommand(args: readonly string[], commandIds: readonly str
 
 function withoutPlugins(root: string): Interfaces.LoadOptions {
   const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Interfaces.PJSON;
-  return { root, pjson: { ...pjson, oclif: { ...pjson.oclif, plugins: [] } }, userPlugins: false };
+  // commandIndex: oclif reads dist/commands.json (the ids, written by the build) instead of the
+  // manifest, whose flags, examples and descriptions only help shows (a build-time edit to oclif)
+  const oclif = { ...pjson.oclif, plugins: [], commandIndex: 'dist/commands.json' };
+  return { root, pjson: { ...pjson, oclif }, userPlugins: false };
 }

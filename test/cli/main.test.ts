@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runsOwnCommand } from '../../src/cli/main.js';
+import { ROOT, runCli } from '../e2e/cli.js';
 
 /** Which invocations start oclif without its plugins (help, autocomplete): this CLI's own commands not asking for help, and --version. */
 describe('runsOwnCommand', () => {
@@ -17,5 +20,36 @@ describe('runsOwnCommand', () => {
     for (const args of [['tenants', 'list', '--help'], ['tenants', 'list', '-h'], ['help', 'tenants'], ['autocomplete'], [], ['--version', '--help'], ['tenant', 'list'], ['tenants']]) {
       expect(runsOwnCommand(args, ids), args.join(' ')).toBe(false);
     }
+  });
+});
+
+/**
+ * A run of one of this CLI's commands has oclif read dist/commands.json (the build's index of
+ * command ids) instead of the manifest, whose help text it does not need; help still reads the manifest.
+ */
+describe('the command index', () => {
+  const read = (path: string) => JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as { version: string; commands: Record<string, Record<string, unknown>> };
+
+  it('names every command of the manifest, with what oclif needs to find it and none of the help', () => {
+    const manifest = read('oclif.manifest.json');
+    const index = read('dist/commands.json');
+    expect(index.version).toBe(manifest.version);
+    expect(Object.keys(index.commands)).toEqual(Object.keys(manifest.commands));
+    for (const [id, command] of Object.entries(index.commands)) {
+      expect(command.id).toBe(id);
+      expect(command.aliases).toEqual(manifest.commands[id]!.aliases);
+      for (const help of ['flags', 'args', 'description', 'summary', 'examples']) expect(command, `${id} ${help}`).not.toHaveProperty(help);
+    }
+  });
+
+  it('is what oclif reads to run a command, and the manifest what it reads for help', { timeout: 30_000 }, async () => {
+    const env = { DEBUG: 'oclif:config:dotmac' };
+    const run = await runCli(['--version'], { env });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(join(ROOT, 'dist', 'commands.json'));
+    const help = await runCli(['tenants', 'list', '--help'], { env });
+    expect(help.code).toBe(0);
+    expect(help.stderr).toContain(join(ROOT, 'oclif.manifest.json'));
+    expect(help.stdout).toContain('--limit');
   });
 });

@@ -1,7 +1,8 @@
 import { money, type PricedDocument } from './document.js';
 
-/** Printable text: PDFKit's standard fonts cover Latin-1; anything else becomes "?" rather than garbage. */
-const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/[^\u0020-\u00ff€–—‘’“”•…]/g, '?');
+/** Printable text: PDFKit's standard fonts cover Latin-1; anything else becomes "?" rather than garbage
+ * (WinAnsi's extras, written as escapes: a bundle kept ASCII is read without decoding UTF-8). */
+const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/[^\u0020-\u00ff\u20ac\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026]/g, '?');
 
 /** A one-page-per-screenful PDF with the header facts, the lines and the totals (PDFKit, loaded only here). */
 export async function renderPdf(doc: PricedDocument): Promise<Uint8Array> {

@@ -65,5 +65,10 @@ describe('a priced document', () => {
     expect(text).toContain('$734.90');
     expect(text).toContain('-$26.10');
   });
+
+  it('as a PDF: Latin-1 and the extras its standard fonts draw kept, anything else shown as "?"', async () => {
+    const bytes = await renderDocument({ ...doc, title: 'Caf\u00e9 \u20ac5 \u2013 \u201cbest\u201d\u2026 \u2713 \u4e2d' }, 'pdf');
+    expect(await pdfText(bytes)).toContain('Caf\u00e9 \u20ac5 \u2013 \u201cbest\u201d\u2026 ? ?');
+  });
 });
 

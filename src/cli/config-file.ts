@@ -166,15 +166,24 @@ function lineAndColumn(text: string, position: number): string {
 }
 
 async function parseYaml(path: string, text: string): Promise<unknown> {
-  const { parseDocument } = await import('yaml');
+  const yaml = await import('yaml');
+  const lines = new yaml.LineCounter();
   // YAML 1.2 core schema: `on`/`yes` stay strings, as JSON would read them
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const doc = yaml.parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter: lines });
   const error = doc.errors[0];
   if (error) {
     const pos = error.linePos?.[0];
-    const where = pos ? `line ${pos.line}, column ${pos.col}` : 'line ?';
+    let where = pos ? `line ${pos.line}, column ${pos.col}` : 'line ?';
     if (error.message.includes('Maximum call stack size exceeded')) throw tooDeepToRead(`${path}: ${where}`);
-    throw usageError(`${path}: ${where}: not valid YAML (${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`, 'fix the file (keys are category.name, one per line)');
+    let message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    // the parser notices a bracket or quote left open where the file goes on without it (often the
+    // next key's line, or the end); the line to fix is the one where it opened
+    const opened = pos && (error.code === 'BAD_INDENT' || error.code === 'MISSING_CHAR') ? openedBefore(yaml, doc, error.pos[0], pos.line, lines) : undefined;
+    if (opened) {
+      message += `; it opens here and is still open ${error.pos[0] >= text.trimEnd().length ? 'at the end of the file' : `at line ${pos!.line}`}`;
+      where = `line ${opened.line}, column ${opened.col}`;
+    }
+    throw usageError(`${path}: ${where}: not valid YAML (${message})`, 'fix the file (keys are category.name, one per line)');
   }
   try {
     return doc.toJS({ maxAliasCount: 100 });
@@ -184,6 +193,19 @@ async function parseYaml(path: string, text: string): Promise<unknown> {
     if (error instanceof RangeError) throw tooDeepToRead(path);
     throw error;
   }
+}
+
+/** The innermost flow collection or quoted scalar that runs up to an error at `offset` from an earlier line. */
+function openedBefore(yaml: typeof import('yaml'), doc: import('yaml').Document, offset: number, errorLine: number, lines: import('yaml').LineCounter) {
+  let opened: { line: number; col: number } | undefined;
+  yaml.visit(doc, (_key, node) => {
+    const range = (node as { range?: [number, number, number] | null }).range;
+    if (!range || !(range[0] < offset && offset <= range[2])) return;
+    const open = (yaml.isCollection(node) && node.flow) || (yaml.isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE'));
+    const at = lines.linePos(range[0]);
+    if (open && at.line < errorLine) opened = at;
+  });
+  return opened;
 }
 
 /** A file whose values nest deeper than the parser's stack: far past what a configuration value may be. */

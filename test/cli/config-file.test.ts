@@ -47,6 +47,16 @@ describe('configuration files', () => {
   it('names the line of a YAML error, and refuses a file that is not one mapping of category.name keys', async () => {
     await expect(readConfigFile(at('dup.yaml', 'billing.currency: USD\nbilling.currency: EUR\n'))).rejects.toThrow(/dup\.yaml: line 2, column 1: not valid YAML/);
     await expect(readConfigFile(at('tab.yaml', 'billing.currency: USD\nsecurity:\n\t- x\n'))).rejects.toThrow(/tab\.yaml: line 3/);
+    // a bracket or quote left open is named where it opens, not where the parser gave up on it
+    const open: [string, string, string][] = [
+      ['billing.currency: USD\nnetwork.dns: [1.1.1.1, 8.8.8.8\nsecurity.session_timeout_minutes: 30\n', 'line 2, column 14', 'at line 3'],
+      ['billing.currency: USD\nnetwork.dns: {a: 1\n', 'line 2, column 14', 'at the end of the file'],
+      ['billing.currency: "USD\nsecurity.session_timeout_minutes: 30\n', 'line 1, column 19', 'at the end of the file'],
+      ["billing.currency: USD\nnetwork.x:\n  inner: [1,\n    2\nsecurity.session_timeout_minutes: 30\n", 'line 3, column 10', 'at line 5'],
+    ];
+    for (const [text, where, still] of open) {
+      await expect(readConfigFile(at('open.yaml', text)), text).rejects.toThrow(new RegExp(`open\\.yaml: ${where}: not valid YAML \\(.*; it opens here and is still open ${still}\\)$`));
+    }
     await expect(readConfigFile(at('list.yaml', '- a\n- b\n'))).rejects.toThrow(/one mapping/);
     await expect(readConfigFile(at('nested.yaml', 'network:\n  radius_port: 1812\n'))).rejects.toThrow(/"network" is not a key/);
   });

@@ -31,6 +31,32 @@ export function measureColdStarts({ baseEnv, commands, runs, warmup, log }) {
   return results;
 }
 
+/**
+ * The instructions each command runs, counted once by valgrind's callgrind (after the timed runs,
+ * so the code cache is warm): unlike wall time, a busy or throttled machine does not move them
+ * (0.3 % run to run), so they compare across runs where ratios of milliseconds compare only within
+ * one. Under valgrind SHA-256 runs without the CPU's SHA extensions, which inflates the loader's
+ * hash of the bundles (about 60 M here, 1-2 ms of real time). Undefined when valgrind is not installed.
+ */
+export function countInstructions({ baseEnv, commands, log }) {
+  if (spawnSync('valgrind', ['--version'], { encoding: 'utf8' }).status !== 0) {
+    log('valgrind is not installed: instruction counts skipped (apt-get install valgrind)');
+    return undefined;
+  }
+  return commands.map((command) => {
+    const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, ...command.args], {
+      env: { ...baseEnv, ...command.env },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const collected = /Collected : (\d+)/.exec(r.stderr ?? '');
+    if (r.status !== 0 || !collected) throw new Error(`valgrind node ${command.args.join(' ')} exited ${r.status}: ${r.stderr?.split('\n').slice(-5).join(' ')}`);
+    const instructions = Number(collected[1]);
+    log(`${command.label.padEnd(58)} ${(instructions / 1e6).toFixed(0)} M instructions`);
+    return { key: command.key, instructions };
+  });
+}
+
 /** The commands the budget names, and the floors they are compared with. */
 export function coldStartCommands({ workspace, serverUrl, token, tenants, configTenant, configKeys, healthTenant }) {
   return [

@@ -4,13 +4,16 @@
 //   node bench/run.js [--quick] [--rounds N] [--seconds N] [--runs N] [--tenants N] [--api-tenants N]
 //                     [--only throughput|cold|billing|dashboard|overview]
 //
+// Cold starts are also counted in instructions under valgrind (callgrind) when it is installed,
+// except with --quick.
+//
 // --only runs one section and keeps the others as docs/benchmarks.md last recorded them.
 //
 // --quick is for development (short runs, noisy figures); the defaults are for the record.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { coldStartCommands, measureColdStarts } from './cold-start.js';
+import { coldStartCommands, countInstructions, measureColdStarts } from './cold-start.js';
 import { benchEnv, CLI, ROOT, run, seedConfiguration, seedWorkspace, startListening } from './processes.js';
 import { measureThroughput } from './throughput.js';
 import { BATCH, measureIngestion, seedHealthHistory } from './health.js';
@@ -86,6 +89,10 @@ try {
         log('again with NODE_EXTRA_CA_CERTS as set in this environment');
         results.coldWithCa = measureColdStarts({ baseEnv: env, commands, runs: settings.runs, warmup: settings.warmupRuns, log });
       }
+      if (!quick) {
+        log('instructions, once each under callgrind (NODE_EXTRA_CA_CERTS unset)');
+        results.coldInstructions = countInstructions({ baseEnv: withoutCa, commands, log });
+      }
     } finally {
       await server.stop();
     }
@@ -107,7 +114,7 @@ try {
 writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), renderDoc(readFileSync(join(ROOT, 'docs', 'benchmarks.md'), 'utf8'), results));
 log('wrote docs/benchmarks.md');
 
-function renderDoc(doc, { throughput, ingestion, cold, coldWithCa, billing, commissions, dashboard, overview }) {
+function renderDoc(doc, { throughput, ingestion, cold, coldWithCa, coldInstructions, billing, commissions, dashboard, overview }) {
   const [intro, previous = ''] = doc.split('<!-- results -->');
   const kept = (name) => new RegExp(`<!-- ${name} -->[\\s\\S]*?<!-- /${name} -->`).exec(previous)?.[0];
   const command = `node bench/run.js${argv.length ? ` ${argv.join(' ')}` : ''}`;
@@ -122,7 +129,7 @@ function renderDoc(doc, { throughput, ingestion, cold, coldWithCa, billing, comm
     '',
     ingestion ? ingestionSection(ingestion, command, machine, stamp) : (kept('ingestion') ?? ''),
     '',
-    cold ? coldSection(cold, coldWithCa, command, machine, stamp) : (kept('cold') ?? ''),
+    cold ? coldSection(cold, coldWithCa, coldInstructions, command, machine, stamp) : (kept('cold') ?? ''),
     '',
     billing ? billingSection(billing, settings.tenants, command, machine, stamp) : (kept('billing') ?? ''),
     '',
@@ -182,26 +189,30 @@ function ingestionSection({ http, bare }, command, machine, stamp) {
   ].join('\n');
 }
 
-function coldSection(rows, withCa, command, machine, stamp) {
+function coldSection(rows, withCa, instructions, command, machine, stamp) {
   const ratios = (set) => {
     const node = set.find((r) => r.key === 'node').median;
     return Object.fromEntries(set.map((r) => [r.key, r.median / node]));
   };
   const plain = ratios(rows);
   const ca = withCa && ratios(withCa);
-  // configs list and health keep the foundation's local budget (issue 7, item 7)
+  const counted = instructions && Object.fromEntries(instructions.map((r) => [r.key, r.instructions]));
+  // configs list and health keep the foundation's local budget (issue 7, item 7): against node -e 0,
+  // and against the foundation's own command (local tenants list) in instructions
   const budgets = { local: 2.0, http: 1.8, configs: 2.0, health: 2.0 };
+  const againstList = (key) => (counted && ['configs', 'health', 'quote'].includes(key) ? ` (${((counted[key] / counted.local - 1) * 100).toFixed(0).replace(/^(?!-)/, '+')} % of tenants list)` : '');
   return [
     '<!-- cold -->',
     `### Cold starts (\`${command}\`, ${stamp} UTC, ${machine})`,
     '',
-    `Median wall time of ${settings.runs} runs per command (spawn to exit), commands taking turns; NODE_EXTRA_CA_CERTS unset.${ca ? ' The last column repeats the ratios with NODE_EXTRA_CA_CERTS as this machine sets it, which makes every process, `node -e 0` included, read those certificates first.' : ''}`,
+    `Median wall time of ${settings.runs} runs per command (spawn to exit), commands taking turns; NODE_EXTRA_CA_CERTS unset.${ca ? ' The column "with NODE_EXTRA_CA_CERTS" repeats the ratios with it as this machine sets it, which makes every process, `node -e 0` included, read those certificates first.' : ''}${counted ? ' Instructions: each command once under callgrind with the code cache warm, NODE_EXTRA_CA_CERTS unset; they do not move with the machine\'s load, so they are the figures to compare across runs.' : ''}`,
     '',
-    `| command | median ms | × \`node -e 0\` | budget |${ca ? ' × `node -e 0` with NODE_EXTRA_CA_CERTS |' : ''}`,
-    `| --- | --- | --- | --- |${ca ? ' --- |' : ''}`,
+    `| command | median ms | × \`node -e 0\` | budget |${ca ? ' × `node -e 0` with NODE_EXTRA_CA_CERTS |' : ''}${counted ? ' instructions | × `node -e 0` in instructions |' : ''}`,
+    `| --- | --- | --- | --- |${ca ? ' --- |' : ''}${counted ? ' --- | --- |' : ''}`,
     ...rows.map((r) => {
       const budget = budgets[r.key];
-      return `| ${r.label} | ${r.median.toFixed(1)} | ${plain[r.key].toFixed(2)} × | ${budget ? `≤ ${budget.toFixed(1)} × (${verdict(plain[r.key], budget, false)})` : ''} |${ca ? ` ${ca[r.key].toFixed(2)} × |` : ''}`;
+      const instructionCells = counted ? ` ${(counted[r.key] / 1e6).toFixed(0)} M | ${(counted[r.key] / counted.node).toFixed(2)} ×${againstList(r.key)} |` : '';
+      return `| ${r.label} | ${r.median.toFixed(1)} | ${plain[r.key].toFixed(2)} × | ${budget ? `≤ ${budget.toFixed(1)} × (${verdict(plain[r.key], budget, false)})` : ''} |${ca ? ` ${ca[r.key].toFixed(2)} × |` : ''}${instructionCells}`;
     }),
     '<!-- /cold -->',
   ].join('\n');

@@ -18,9 +18,10 @@ import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // dist/commands.json: the manifest's fields that oclif reads to find and run a command (Config's
-// loadCommands and runCommand, Plugin's load); descriptions, flags and examples are for help.
+// loadCommands and runCommand, Plugin's load, and where a spaced command id ends in argv: a command
+// that is not strict or takes arguments ends it); descriptions, flags and examples are for help.
 const COMMAND_INDEX = 'commands.json';
-const INDEX_FIELDS = ['id', 'aliases', 'hiddenAliases', 'hidden', 'deprecateAliases', 'permutations', 'aliasPermutations', 'pluginAlias', 'pluginName', 'pluginType', 'state', 'strict'];
+const INDEX_FIELDS = ['id', 'aliases', 'hiddenAliases', 'hidden', 'deprecateAliases', 'permutations', 'aliasPermutations', 'pluginAlias', 'pluginName', 'pluginType', 'state', 'strict', 'args'];
 const require = createRequire(import.meta.url);
 // Bundles are built beside dist/ and renamed into it one file at a time (each rename is atomic), so
 // a CLI started while a build runs finds a whole bundle, old or new, never a missing or half-written one.

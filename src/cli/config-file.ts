@@ -178,7 +178,7 @@ async function parseYaml(path: string, text: string): Promise<unknown> {
     let message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     // the parser notices a bracket or quote left open where the file goes on without it (often the
     // next key's line, or the end); the line to fix is the one where it opened
-    const opened = pos && (error.code === 'BAD_INDENT' || error.code === 'MISSING_CHAR') ? openedBefore(yaml, doc, error.pos[0], pos.line, lines) : undefined;
+    const opened = pos && (error.code === 'BAD_INDENT' || error.code === 'MISSING_CHAR') ? openedBefore(yaml, doc, text, error.pos[0], pos.line, lines) : undefined;
     if (opened) {
       message += `; it opens here and is still open ${error.pos[0] >= text.trimEnd().length ? 'at the end of the file' : `at line ${pos!.line}`}`;
       where = `line ${opened.line}, column ${opened.col}`;
@@ -195,17 +195,58 @@ async function parseYaml(path: string, text: string): Promise<unknown> {
   }
 }
 
-/** The innermost flow collection or quoted scalar that runs up to an error at `offset` from an earlier line. */
-function openedBefore(yaml: typeof import('yaml'), doc: import('yaml').Document, offset: number, errorLine: number, lines: import('yaml').LineCounter) {
+/**
+ * Where the innermost flow collection or quoted scalar that the parser found open at `offset`
+ * begins, if it begins on an earlier line and nothing after it in the file closes it (one closed
+ * before the error, or closed where the parser did not expect it, is not what the error is about).
+ */
+function openedBefore(yaml: typeof import('yaml'), doc: import('yaml').Document, text: string, offset: number, errorLine: number, lines: import('yaml').LineCounter) {
   let opened: { line: number; col: number } | undefined;
   yaml.visit(doc, (_key, node) => {
-    const range = (node as { range?: [number, number, number] | null }).range;
-    if (!range || !(range[0] < offset && offset <= range[2])) return;
-    const open = (yaml.isCollection(node) && node.flow) || (yaml.isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE'));
+    // a pair with an empty key or value visits null
+    const range = (node as { range?: [number, number, number] | null } | null)?.range;
+    if (!range || range[0] >= offset) return;
+    const flow = yaml.isCollection(node) && node.flow;
+    const quoted = yaml.isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+    if (!flow && !quoted) return;
     const at = lines.linePos(range[0]);
-    if (open && at.line < errorLine) opened = at;
+    if (at.line < errorLine && closingIndex(text, range[0]) === -1) opened = at;
   });
   return opened;
+}
+
+/**
+ * Where the bracket or quote at `start` is closed in `text`, or -1: quotes skip their escapes
+ * (\\" in double quotes, '' in single ones), and a flow collection counts brackets outside quotes
+ * and comments.
+ */
+function closingIndex(text: string, start: number): number {
+  const opener = text[start];
+  if (opener === '"' || opener === "'") return quoteEnd(text, start);
+  if (opener !== '[' && opener !== '{') return start;
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '[' || c === '{') depth++;
+    else if (c === ']' || c === '}') depth--;
+    else if (c === '"' || c === "'") i = quoteEnd(text, i);
+    else if (c === '#' && /\s/.test(text[i - 1] ?? '')) i = text.indexOf('\n', i) === -1 ? text.length : text.indexOf('\n', i);
+    if (i === -1) return -1;
+    if (depth === 0) return i;
+  }
+  return -1;
+}
+
+function quoteEnd(text: string, start: number): number {
+  const quote = text[start];
+  for (let i = start + 1; i < text.length; i++) {
+    if (quote === '"' && text[i] === '\\') i++;
+    else if (text[i] === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return -1;
 }
 
 /** A file whose values nest deeper than the parser's stack: far past what a configuration value may be. */

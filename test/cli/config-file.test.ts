@@ -53,9 +53,31 @@ describe('configuration files', () => {
       ['billing.currency: USD\nnetwork.dns: {a: 1\n', 'line 2, column 14', 'at the end of the file'],
       ['billing.currency: "USD\nsecurity.session_timeout_minutes: 30\n', 'line 1, column 19', 'at the end of the file'],
       ["billing.currency: USD\nnetwork.x:\n  inner: [1,\n    2\nsecurity.session_timeout_minutes: 30\n", 'line 3, column 10', 'at line 5'],
+      // the open bracket, not a closed item inside it; beside pairs with empty values (which the walk visits as null)
+      ['network.a: [1, [2, 3]\nbilling.tax: 5\n', 'line 1, column 12', 'at line 2'],
+      ['network.a: {x: 1, y: "z"\nbilling.tax: 5\n', 'line 1, column 12', 'at line 2'],
+      ["network.a: [1, 'it''s'\nbilling.tax: 5\n", 'line 1, column 12', 'at line 2'],
+      ['network.a: {x, y}\nnetwork.b: [1, 2\nbilling.tax: 5\n', 'line 2, column 12', 'at line 3'],
+      ['? network.a\nnetwork.b: [1\n', 'line 2, column 12', 'at the end of the file'],
+      ['network.a: {x\nbilling.tax: 5\n', 'line 1, column 12', 'at line 2'],
+      ['network.dns: [1.1.1.1, [8.8.8.8, {a: [1, 2]}\nb.c: 5\n', 'line 1, column 24', 'at line 2'],
+      ['network.a: ["x]", \'y}\'\nb.c: 5\n', 'line 1, column 12', 'at line 2'],
     ];
     for (const [text, where, still] of open) {
       await expect(readConfigFile(at('open.yaml', text)), text).rejects.toThrow(new RegExp(`open\\.yaml: ${where}: not valid YAML \\(.*; it opens here and is still open ${still}\\)$`));
+    }
+    // a bracket or quote that is closed is never blamed for an error after it
+    const closedBefore: [string, string][] = [
+      ['network.a: [1, 2]\n  bad: indent\n', 'line 2, column 1'],
+      ['network.radius_secret: "hunter2"\n  bad: indent\n', 'line 2, column 1'],
+      ['network.a: [\n  1,\n  2,\n]\n  bad: x\n', 'line 5, column 1'],
+      ['network.a: [{x: 1}\n  {y: 2}]\n', 'line 2, column 3'],
+    ];
+    for (const [text, where] of closedBefore) {
+      const message = await readConfigFile(at('closed.yaml', text)).catch((error: Error) => error.message);
+      expect(message, text).toMatch(new RegExp(`^.*closed\\.yaml: ${where}: not valid YAML \\(`));
+      expect(message, text).not.toContain('it opens here');
+      expect(message, text).not.toContain('hunter2');
     }
     await expect(readConfigFile(at('list.yaml', '- a\n- b\n'))).rejects.toThrow(/one mapping/);
     await expect(readConfigFile(at('nested.yaml', 'network:\n  radius_port: 1812\n'))).rejects.toThrow(/"network" is not a key/);

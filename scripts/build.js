@@ -273,9 +273,9 @@ await Promise.all([
   // expression's as written) makes it decode the whole file as UTF-8, into a two-byte string:
   // about 2 % of a cold command. Write such characters as escapes.
   for (const name of built.filter((n) => n.endsWith('.cjs'))) {
-    const text = readFileSync(join(staging, name), 'latin1');
+    const text = readFileSync(join(staging, name), 'utf8');
     const at = text.search(/[^\x00-\x7f]/);
-    if (at !== -1) throw new Error(`dist/${name} is not ASCII at offset ${at}: ${JSON.stringify(text.slice(Math.max(0, at - 60), at + 20))}; write the character as an escape in its source`);
+    if (at !== -1) throw new Error(`dist/${name} is not ASCII at character ${at}: ${JSON.stringify(text.slice(Math.max(0, at - 60), at + 20))}; write the character as an escape in its source`);
   }
   for (const name of built) renameSync(join(staging, name), join(dist, name));
   // dist/commands.json is written after the manifest, below

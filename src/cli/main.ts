@@ -19,7 +19,7 @@ export { notFoundHook } from './not-found.js';
 export async function main(root: string, commandIds: readonly string[]): Promise<void> {
   startupMark('cli bundle loaded');
   const args = hoistGlobalFlags(process.argv.slice(2));
-  await execute({ args, loadOptions: runsOwnCommand(args, commandIds) ? withoutPlugins(root) : root });
+  await execute({ args, loadOptions: runsOwnCommand(args, commandIds) ? withoutPlugins(root, commandIds) : root });
   startupMark('command finished');
 }
 
@@ -42,10 +42,28 @@ export function runsOwnCommand(args: readonly string[], commandIds: readonly str
   return false;
 }
 
-function withoutPlugins(root: string): Interfaces.LoadOptions {
+const COMMAND_INDEX = 'dist/commands.json';
+
+function withoutPlugins(root: string, commandIds: readonly string[]): Interfaces.LoadOptions {
   const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Interfaces.PJSON;
   // commandIndex: oclif reads dist/commands.json (the ids, written by the build) instead of the
   // manifest, whose flags, examples and descriptions only help shows (a build-time edit to oclif)
-  const oclif = { ...pjson.oclif, plugins: [], commandIndex: 'dist/commands.json' };
-  return { root, pjson: { ...pjson, oclif }, userPlugins: false };
+  const index = commandIndexFits(root, pjson.version, commandIds) ? { commandIndex: COMMAND_INDEX } : {};
+  return { root, pjson: { ...pjson, oclif: { ...pjson.oclif, plugins: [], ...index } }, userPlugins: false };
+}
+
+/**
+ * Whether the build's index names exactly the commands bundled, for this version. One that does not
+ * (damaged, or left from another build) is passed over for the manifest: oclif would otherwise take
+ * a bundled command missing from it for a topic or an unknown word, and warn about a broken one.
+ */
+export function commandIndexFits(root: string, version: string, commandIds: readonly string[]): boolean {
+  try {
+    const index = JSON.parse(readFileSync(join(root, COMMAND_INDEX), 'utf8')) as { version?: unknown; commands?: Record<string, { id?: unknown } | null> } | null;
+    const listed = Object.entries(index?.commands ?? {});
+    const bundled = new Set(commandIds);
+    return index?.version === version && listed.length === bundled.size && listed.every(([id, command]) => bundled.has(id) && command?.id === id);
+  } catch {
+    return false;
+  }
 }

@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { runsOwnCommand } from '../../src/cli/main.js';
-import { ROOT, runCli } from '../e2e/cli.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { commandIndexFits, runsOwnCommand } from '../../src/cli/main.js';
+import { cleanup, ROOT, runCli, tempDir } from '../e2e/cli.js';
+
+afterAll(cleanup);
 
 /** Which invocations start oclif without its plugins (help, autocomplete): this CLI's own commands not asking for help, and --version. */
 describe('runsOwnCommand', () => {
@@ -56,5 +58,26 @@ describe('the command index', () => {
     const get = await runCli(['tenants', 'get', 'no-such-tenant'], { env });
     expect(get.stderr).toContain(join(ROOT, 'dist', 'commands.json'));
     expect(get.stderr).not.toContain('is not a dotmac command');
+  });
+});
+
+describe('commandIndexFits', () => {
+  const ids = ['tenants:list', 'health', 'health:probe'];
+  const withIndex = (text: string | undefined) => {
+    const root = tempDir();
+    mkdirSync(join(root, 'dist'));
+    if (text !== undefined) writeFileSync(join(root, 'dist', 'commands.json'), text);
+    return root;
+  };
+  const index = (version: string, listed: string[]) => JSON.stringify({ version, commands: Object.fromEntries(listed.map((id) => [id, { id }])) });
+
+  it('takes an index of exactly the bundled commands, for this version', () => {
+    expect(commandIndexFits(withIndex(index('1.0.0', ['health', 'health:probe', 'tenants:list'])), '1.0.0', ids)).toBe(true);
+  });
+
+  it('passes over one that is missing, damaged, of another version, or names other commands', () => {
+    for (const text of [undefined, '', '{"version":"1.0.0"', 'null', '{}', index('0.9.0', ids), index('1.0.0', ['tenants:list', 'health:probe']), index('1.0.0', [...ids, 'extra']), '{"version":"1.0.0","commands":{"health":null,"health:probe":{"id":"health:probe"},"tenants:list":{"id":"tenants:list"}}}']) {
+      expect(commandIndexFits(withIndex(text), '1.0.0', ids), String(text)).toBe(false);
+    }
   });
 });

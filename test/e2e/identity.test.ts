@@ -289,5 +289,12 @@ describe('hints built from the context', () => {
     expect(typo.stderr).toBe('Error: "tenant get" is not a dotmac command\nHint: did you mean `dotmac tenants get alpha --json`? (`dotmac help` lists every command)\n');
     const missing = failure(await ws.run(['tenants', 'get']), 2);
     expect(missing.message).toBe('missing argument TENANT (tenant slug or id)');
+    // a word given to a command that takes none is a usage error, not an unknown command suggested back
+    const extra = await ws.run(['health', 'alpha', '--json']);
+    expect([extra.code, extra.stderr]).toEqual([2, 'Error: dotmac health takes no arguments, and was given "alpha"\nHint: did you mean `dotmac health --tenant alpha`? (`dotmac health --help` shows what it takes)\n']);
+    const two = await ws.run(['whoami', 'me', 'now']);
+    expect([two.code, two.stderr]).toEqual([2, 'Error: dotmac whoami takes no arguments, and was given "me" "now"\nHint: `dotmac whoami --help` shows what it takes\n']);
+    const slip = await ws.run(['health', 'prob']);
+    expect([slip.code, slip.stderr]).toEqual([127, 'Error: "health prob" is not a dotmac command\nHint: did you mean `dotmac health probe`? (`dotmac help` lists every command)\n']);
   });
 });

@@ -189,7 +189,8 @@ async function parseYaml(path: string, text: string): Promise<unknown> {
     return doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
     // yaml's answer to an alias bomb ("Excessive alias count indicates a resource exhaustion attack") or an alias of no anchor
-    if (error instanceof ReferenceError) throw usageError(`${path}: not valid YAML (${error.message.split('\n')[0]})`, 'write the values out instead of through aliases (&anchor, *alias)');
+    // the message ends with the alias's name, text of the file, which an error does not repeat
+    if (error instanceof ReferenceError) throw usageError(`${path}: not valid YAML (${error.message.split('\n')[0]!.replace(/:.*$/, '')})`, 'write the values out instead of through aliases (&anchor, *alias)');
     if (error instanceof RangeError) throw tooDeepToRead(path);
     throw error;
   }

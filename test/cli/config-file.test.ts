@@ -66,6 +66,8 @@ describe('configuration files', () => {
     for (const [text, where, still] of open) {
       await expect(readConfigFile(at('open.yaml', text)), text).rejects.toThrow(new RegExp(`open\\.yaml: ${where}: not valid YAML \\(.*; it opens here and is still open ${still}\\)$`));
     }
+    const alias = await readConfigFile(at('alias.yaml', 'network.radius_secret: *s3cr3t\n')).catch((error: Error) => error.message);
+    expect(alias).toMatch(/alias\.yaml: not valid YAML \(Unresolved alias \(the anchor must be set before the alias\)\)$/);
     // a bracket or quote that is closed is never blamed for an error after it
     const closedBefore: [string, string][] = [
       ['network.a: [1, 2]\n  bad: indent\n', 'line 2, column 1'],

@@ -137,12 +137,18 @@ const OCLIF_EDITS = [
   },
   { file: /[\\/]ansis[\\/]index\.js$/, from: '/[\u001b\u009b][[()#;?]*', to: '/[\\x1b\\x9b][[()#;?]*' },
   // - it parses the whole manifest (every command's flags, examples and descriptions, for help: over
-  //   300 KB of JSON) to find the one command it runs; src/cli/main.ts names dist/commands.json, the
-  //   ids alone, for a run that needs no help (written below from the manifest)
+  //   300 KB of JSON) to find the one command it runs; for a run that needs no help, src/cli/main.ts
+  //   hands it dist/commands.json (the ids alone, written below from the manifest), read and checked
+  //   once there: its path, for oclif's debug line, and its content
   {
     file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
     from: "(0, node_path_1.join)(this.root, `${dotfile ? '.' : ''}oclif.manifest.json`)",
-    to: "(0, node_path_1.join)(this.root, (!dotfile && this.pjson.oclif.commandIndex) || `${dotfile ? '.' : ''}oclif.manifest.json`)",
+    to: "(0, node_path_1.join)(this.root, (!dotfile && this.pjson.oclif.commandIndex?.path) || `${dotfile ? '.' : ''}oclif.manifest.json`)",
+  },
+  {
+    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
+    from: 'const manifest = await (0, fs_1.readJson)(p);',
+    to: 'const manifest = (!dotfile && this.pjson.oclif.commandIndex?.manifest) || await (0, fs_1.readJson)(p);',
   },
 ];
 const oclifStartupEdits = {

@@ -46,24 +46,33 @@ const COMMAND_INDEX = 'dist/commands.json';
 
 function withoutPlugins(root: string, commandIds: readonly string[]): Interfaces.LoadOptions {
   const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Interfaces.PJSON;
-  // commandIndex: oclif reads dist/commands.json (the ids, written by the build) instead of the
+  // commandIndex: oclif takes dist/commands.json (the ids, written by the build) instead of the
   // manifest, whose flags, examples and descriptions only help shows (a build-time edit to oclif)
-  const index = commandIndexFits(root, pjson.version, commandIds) ? { commandIndex: COMMAND_INDEX } : {};
+  const manifest = commandIndex(root, pjson.version, commandIds);
+  const index = manifest ? { commandIndex: { path: COMMAND_INDEX, manifest } } : {};
   return { root, pjson: { ...pjson, oclif: { ...pjson.oclif, plugins: [], ...index } }, userPlugins: false };
 }
 
+type CommandIndex = { version?: unknown; commands?: Record<string, { id?: unknown } | null> } | null;
+
 /**
- * Whether the build's index names exactly the commands bundled, for this version. One that does not
+ * The build's index, if it names exactly the commands bundled, for this version. One that does not
  * (damaged, or left from another build) is passed over for the manifest: oclif would otherwise take
  * a bundled command missing from it for a topic or an unknown word, and warn about a broken one.
  */
-export function commandIndexFits(root: string, version: string, commandIds: readonly string[]): boolean {
+function commandIndex(root: string, version: string, commandIds: readonly string[]): CommandIndex | undefined {
   try {
-    const index = JSON.parse(readFileSync(join(root, COMMAND_INDEX), 'utf8')) as { version?: unknown; commands?: Record<string, { id?: unknown } | null> } | null;
+    const index = JSON.parse(readFileSync(join(root, COMMAND_INDEX), 'utf8')) as CommandIndex;
     const listed = Object.entries(index?.commands ?? {});
     const bundled = new Set(commandIds);
-    return index?.version === version && listed.length === bundled.size && listed.every(([id, command]) => bundled.has(id) && command?.id === id);
+    const fits = index?.version === version && listed.length === bundled.size && listed.every(([id, command]) => bundled.has(id) && command?.id === id);
+    return fits ? index : undefined;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** Whether the build's index names exactly the commands bundled, for this version. */
+export function commandIndexFits(root: string, version: string, commandIds: readonly string[]): boolean {
+  return commandIndex(root, version, commandIds) !== undefined;
 }
